@@ -1,0 +1,299 @@
+"""Records in an embedded DuckDB database, one table per part of the record.
+
+A batch of records is written in one transaction: a killed run never leaves half an article,
+and a run started again skips what is already stored.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from dateline.record import Event, Record, record_from_dict
+from dateline.store.schema import CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
+
+DEFAULT_DB = "dateline.duckdb"
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What ingest needs to know of an article already stored, to spot a repeat or a copy."""
+
+    id: str
+    source: str | None
+    url: str | None
+    publisher: str | None
+
+
+def _span(span: tuple[int, int]) -> list[int]:
+    return [span[0], span[1]]
+
+
+def _event_actors(event: Event) -> tuple[str | None, str | None]:
+    """The flat (source, target) actor pair an event is grouped by.
+
+    A symmetric event is coded once with both actors as sources; its second source then stands
+    as the target, so that it groups with the same dyad coded the other way.
+    """
+    source = event.source[0].actor if event.source else None
+    if event.target:
+        return source, event.target[0].actor
+    return source, event.source[1].actor if len(event.source) > 1 else None
+
+
+class Store:
+    """One DuckDB database file (or ``:memory:``) holding records."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, retries: int = 20):
+        self.path = str(path)
+        self.read_only = read_only
+        self.connection = self._connect(retries)
+        if not read_only:
+            self._create_schema()
+
+    def _connect(self, retries: int) -> duckdb.DuckDBPyConnection:
+        # Another process may hold the write lock for a moment (a short ingest transaction).
+        for attempt in range(retries):
+            try:
+                return duckdb.connect(self.path, read_only=self.read_only)
+            except duckdb.IOException:
+                if attempt == retries - 1:
+                    raise
+                time.sleep(0.1 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _create_schema(self) -> None:
+        for table, columns in TABLES.items():
+            self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        self.connection.execute(EVENT_GROUPS_VIEW)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
+        """Store records (replacing any stored rows of the same ids) in one transaction."""
+        if not records:
+            return
+        minhashes = minhashes or {}
+        ids = [record.id for record in records]
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in CHILD_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+            con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+            con.executemany(
+                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "current_timestamp)",
+                [self._article_row(record, minhashes.get(record.id)) for record in records],
+            )
+            self._insert_children(records)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _article_row(record: Record, minhash: list[int] | None) -> list[Any]:
+        data = record.to_dict()
+        return [
+            record.id,
+            record.source,
+            record.url,
+            record.publisher,
+            record.author,
+            record.title,
+            record.published,
+            record.language,
+            record.text,
+            record.raw,
+            data["offset_map"],
+            data["dateline"],
+            data["repairs"],
+            data["removed"],
+            record.duplicate_of,
+            record.near_duplicate_of,
+            record.pipeline_version,
+            minhash,
+        ]
+
+    def _insert_children(self, records: Sequence[Record]) -> None:
+        entity_rows: list[list[Any]] = []
+        mention_rows: list[list[Any]] = []
+        event_rows: list[list[Any]] = []
+        quote_rows: list[list[Any]] = []
+        quantity_rows: list[list[Any]] = []
+        for record in records:
+            data = record.to_dict()
+            for entity, entity_data in zip(record.entities, data["entities"], strict=True):
+                entity_rows.append(
+                    [
+                        entity.id,
+                        record.id,
+                        entity.name,
+                        entity.type,
+                        entity.role,
+                        entity.actor,
+                        entity.country,
+                        entity_data["place"],
+                        entity_data["mentions"],
+                    ]
+                )
+                mention_rows.extend(
+                    [entity.id, record.id, start, end, record.text[start:end]]
+                    for start, end in entity.mentions
+                )
+            for event, event_data in zip(record.events, data["events"], strict=True):
+                source_actor, target_actor = _event_actors(event)
+                event_rows.append(
+                    [
+                        event.id,
+                        record.id,
+                        event.sentence,
+                        event_data["trigger"],
+                        event_data["source"],
+                        event_data["target"],
+                        source_actor,
+                        target_actor,
+                        event.cameo,
+                        event.root,
+                        event.quad_class,
+                        event.goldstein,
+                        event_data["plover"],
+                        event.date,
+                        event.date_text,
+                        event.date_kind,
+                        event_data["place"],
+                        event.negated,
+                        event.modality,
+                        event.confidence,
+                        event.rule,
+                    ]
+                )
+            for quote, quote_data in zip(record.quotes, data["quotes"], strict=True):
+                quote_rows.append(
+                    [
+                        quote.id,
+                        record.id,
+                        quote_data["span"],
+                        quote.text,
+                        quote.kind,
+                        quote_data["cue"],
+                        quote_data["speaker"],
+                    ]
+                )
+            quantity_rows.extend(
+                [
+                    quantity.id,
+                    record.id,
+                    _span(quantity.span),
+                    quantity.text,
+                    quantity.value,
+                    quantity.unit,
+                    quantity.measure,
+                    quantity.when,
+                    quantity.qualifier,
+                ]
+                for quantity in record.quantities
+            )
+        for table, rows in (
+            ("entities", entity_rows),
+            ("mentions", mention_rows),
+            ("events", event_rows),
+            ("quotes", quote_rows),
+            ("quantities", quantity_rows),
+        ):
+            if rows:
+                placeholders = ", ".join("?" * len(rows[0]))
+                self.connection.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a parameterised query as dicts."""
+        cursor = self.connection.execute(sql, list(parameters))
+        names = [column[0] for column in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def stored(self, article_ids: Iterable[str]) -> dict[str, StoredArticle]:
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        rows = self.query(
+            "SELECT id, source, url, publisher FROM articles WHERE id IN (SELECT unnest(?))", [ids]
+        )
+        return {row["id"]: StoredArticle(**row) for row in rows}
+
+    def minhashes(self) -> Iterator[tuple[str, list[int]]]:
+        """Signatures of the analysed (not duplicate) articles, for near-duplicate search."""
+        cursor = self.connection.execute(
+            "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL AND duplicate_of IS NULL"
+        )
+        while batch := cursor.fetchmany(1000):
+            yield from batch
+
+    def get(self, article_id: str) -> Record | None:
+        """The whole record of a stored article (a unique id prefix is enough)."""
+        rows = self.query(
+            "SELECT * EXCLUDE (minhash, stored_at) FROM articles WHERE id = ? OR id LIKE ? || '%' LIMIT 2",
+            [article_id, article_id],
+        )
+        exact = [row for row in rows if row["id"] == article_id]
+        if exact:
+            rows = exact
+        if len(rows) != 1:
+            return None
+        data = rows[0]
+        key = [data["id"]]
+        data["entities"] = self.query(
+            "SELECT * EXCLUDE (article_id) FROM entities WHERE article_id = ? ORDER BY mentions[1][1]", key
+        )
+        data["events"] = self.query(
+            "SELECT * EXCLUDE (article_id, source_actor, target_actor) FROM events "
+            "WHERE article_id = ? ORDER BY sentence, trigger.span[1]",
+            key,
+        )
+        data["quotes"] = self.query(
+            "SELECT * EXCLUDE (article_id) FROM quotes WHERE article_id = ? ORDER BY span[1]", key
+        )
+        data["quantities"] = self.query(
+            "SELECT * EXCLUDE (article_id) FROM quantities WHERE article_id = ? ORDER BY span[1]", key
+        )
+        return record_from_dict(data)
+
+    def stale(self, pipeline_version: str, *, everything: bool = False) -> Iterator[Record]:
+        """Stored analysed articles whose pipeline version differs (all with ``everything``)."""
+        condition = "duplicate_of IS NULL" + ("" if everything else " AND pipeline_version <> ?")
+        parameters = [] if everything else [pipeline_version]
+        ids = [row["id"] for row in self.query(f"SELECT id FROM articles WHERE {condition}", parameters)]
+        for article in ids:
+            record = self.get(article)
+            if record is not None:
+                yield record
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: int(self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+            for table in (*TABLES, "event_groups")
+        }
+
+
+def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store:
+    """Open (creating if needed) a dateline database."""
+    return Store(path, read_only=read_only)
+
+
+__all__ = ["DEFAULT_DB", "Store", "StoredArticle", "open_store"]

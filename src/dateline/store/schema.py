@@ -1,0 +1,135 @@
+"""The DuckDB schema: one table per part of the record, the same columns as its JSON.
+
+Nested parts are STRUCTs and LISTs so that a row reads back into the record unchanged.
+``event_groups`` is a view, so it always agrees with the events and articles stored.
+"""
+
+from __future__ import annotations
+
+SPAN = "INTEGER[]"
+PLACE = "STRUCT(name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, geonames_id BIGINT)"
+ARGUMENT = f"STRUCT(entity VARCHAR, name VARCHAR, actor VARCHAR, span {SPAN})"
+
+TABLES: dict[str, str] = {
+    "articles": f"""
+        id VARCHAR PRIMARY KEY,
+        source VARCHAR,
+        url VARCHAR,
+        publisher VARCHAR,
+        author VARCHAR,
+        title VARCHAR,
+        published VARCHAR,
+        language VARCHAR,
+        text VARCHAR,
+        raw VARCHAR,
+        offset_map INTEGER[][],
+        dateline STRUCT(place VARCHAR, agency VARCHAR, date VARCHAR),
+        repairs STRUCT(kind VARCHAR, "start" INTEGER, "end" INTEGER, before VARCHAR, "after" VARCHAR)[],
+        removed STRUCT(raw_start INTEGER, raw_end INTEGER, text VARCHAR, reason VARCHAR)[],
+        duplicate_of VARCHAR,
+        near_duplicate_of VARCHAR,
+        pipeline_version VARCHAR,
+        minhash UBIGINT[],
+        stored_at TIMESTAMP DEFAULT current_timestamp
+    """,
+    "entities": f"""
+        id VARCHAR,
+        article_id VARCHAR,
+        name VARCHAR,
+        type VARCHAR,
+        role VARCHAR,
+        actor VARCHAR,
+        country VARCHAR,
+        place {PLACE},
+        mentions INTEGER[][]
+    """,
+    "mentions": """
+        entity_id VARCHAR,
+        article_id VARCHAR,
+        "start" INTEGER,
+        "end" INTEGER,
+        text VARCHAR
+    """,
+    "events": f"""
+        id VARCHAR,
+        article_id VARCHAR,
+        sentence INTEGER,
+        trigger STRUCT(text VARCHAR, span {SPAN}),
+        source {ARGUMENT}[],
+        target {ARGUMENT}[],
+        source_actor VARCHAR,
+        target_actor VARCHAR,
+        cameo VARCHAR,
+        root VARCHAR,
+        quad_class INTEGER,
+        goldstein DOUBLE,
+        plover STRUCT(type VARCHAR, mode VARCHAR),
+        date VARCHAR,
+        date_text VARCHAR,
+        date_kind VARCHAR,
+        place {PLACE},
+        negated BOOLEAN,
+        modality VARCHAR,
+        confidence DOUBLE,
+        rule VARCHAR
+    """,
+    "quotes": f"""
+        id VARCHAR,
+        article_id VARCHAR,
+        span {SPAN},
+        text VARCHAR,
+        kind VARCHAR,
+        cue STRUCT(text VARCHAR, span {SPAN}),
+        speaker STRUCT(entity VARCHAR, name VARCHAR, role VARCHAR, actor VARCHAR, span {SPAN})
+    """,
+    "quantities": f"""
+        id VARCHAR,
+        article_id VARCHAR,
+        span {SPAN},
+        text VARCHAR,
+        value DOUBLE,
+        unit VARCHAR,
+        measure VARCHAR,
+        "when" VARCHAR,
+        qualifier VARCHAR
+    """,
+}
+
+CHILD_TABLES = ("entities", "mentions", "events", "quotes", "quantities")
+
+# One row per distinct (date, source actor, target actor, CAMEO code) across articles, counted in
+# GDELT's sense. A syndicated copy (duplicate_of set) is not analysed again but adds an article and
+# a source to every event of the article it copies; negated events are not events that happened.
+EVENT_GROUPS_VIEW = """
+CREATE OR REPLACE VIEW event_groups AS
+WITH copies AS (
+    SELECT id AS article_id, id AS copy_id, url, publisher, source FROM articles
+    UNION ALL
+    SELECT duplicate_of, id, url, publisher, source FROM articles WHERE duplicate_of IS NOT NULL
+),
+mentions AS (
+    SELECT e.*, c.copy_id, coalesce(c.publisher, c.url, c.source, c.copy_id) AS information_source, c.url AS copy_url
+    FROM events e JOIN copies c USING (article_id)
+    WHERE NOT e.negated
+)
+SELECT
+    md5(concat_ws('|', coalesce(date, ''), coalesce(source_actor, ''), coalesce(target_actor, ''), cameo))
+        AS id,
+    date,
+    source_actor,
+    target_actor,
+    cameo,
+    any_value(root) AS root,
+    any_value(quad_class) AS quad_class,
+    any_value(goldstein) AS goldstein,
+    count(*) AS num_mentions,
+    count(DISTINCT information_source) AS num_sources,
+    count(DISTINCT copy_id) AS num_articles,
+    mode(source[1].name) AS source_name,
+    mode(coalesce(target[1].name, source[2].name)) AS target_name,
+    any_value(place) FILTER (WHERE place IS NOT NULL) AS place,
+    min(copy_url) AS source_url,
+    list(DISTINCT id) AS event_ids
+FROM mentions
+GROUP BY date, source_actor, target_actor, cameo
+"""
