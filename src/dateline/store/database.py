@@ -87,11 +87,15 @@ class Store:
         """Store records (replacing any stored rows of the same ids) in one transaction."""
         if not records:
             return
-        minhashes = minhashes or {}
         ids = [record.id for record in records]
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
+            # A record written again (reprocessed) keeps its stored signature unless given one.
+            kept = con.execute(
+                "SELECT id, minhash FROM articles WHERE id IN (SELECT unnest(?)) AND minhash IS NOT NULL", [ids]
+            ).fetchall()
+            minhashes = {**dict(kept), **(minhashes or {})}
             for table in CHILD_TABLES:
                 con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
@@ -274,15 +278,12 @@ class Store:
         )
         return record_from_dict(data)
 
-    def stale(self, pipeline_version: str, *, everything: bool = False) -> Iterator[Record]:
-        """Stored analysed articles whose pipeline version differs (all with ``everything``)."""
+    def stale_ids(self, pipeline_version: str, *, everything: bool = False) -> list[str]:
+        """Ids of stored originals whose pipeline version differs (all with ``everything``)."""
         condition = "duplicate_of IS NULL" + ("" if everything else " AND pipeline_version <> ?")
         parameters = [] if everything else [pipeline_version]
-        ids = [row["id"] for row in self.query(f"SELECT id FROM articles WHERE {condition}", parameters)]
-        for article in ids:
-            record = self.get(article)
-            if record is not None:
-                yield record
+        rows = self.query(f"SELECT id FROM articles WHERE {condition} ORDER BY stored_at, id", parameters)
+        return [row["id"] for row in rows]
 
     def counts(self) -> dict[str, int]:
         return {

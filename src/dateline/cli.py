@@ -1,0 +1,325 @@
+"""The `dateline` command: a thin skin over the library (ingest, process, store queries)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dateline.store import DEFAULT_DB, Store, open_store
+
+app = typer.Typer(
+    help="News in, event data out: clean articles, actors, events, quotes and quantities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    out.print(table)
+
+
+@contextmanager
+def _store(db: Path, *, read_only: bool = True) -> Iterator[Store]:
+    if read_only and not db.exists():
+        err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
+        raise typer.Exit(2)
+    store = open_store(db, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _parse_fields(fields: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in fields:
+        name, sep, key = item.partition("=")
+        if not sep or not name or not key:
+            raise typer.BadParameter(f"expected NAME=KEY, got {item!r}", param_hint="--field")
+        mapping[name] = key
+    return mapping
+
+
+def _check_date(value: str | None, option: str) -> str | None:
+    from dateline.pipeline import iso_date
+
+    try:
+        return iso_date(value)
+    except ValueError:
+        raise typer.BadParameter(f"not an ISO date: {value!r}", param_hint=option) from None
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    db: DbOption = Path(DEFAULT_DB),
+    published: Annotated[str | None, typer.Option(help="Publication date for articles without one.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher for articles without one.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto, text, html, jsonl or warc.", case_sensitive=False)
+    ] = "auto",
+    field: Annotated[
+        list[str], typer.Option(help="JSONL field name, as NAME=KEY (e.g. text=body). Repeatable.")
+    ] = [],  # noqa: B006 - typer reads the default, never mutates it
+    actors: Annotated[list[Path], typer.Option(help="PETRARCH/Phoenix actor dictionary. Repeatable.")] = [],  # noqa: B006
+    max_chars: Annotated[int, typer.Option(help="Skip articles longer than this.")] = 2_000_000,
+) -> None:
+    """Read articles, clean and analyse them, and store them in the database."""
+    from dateline.engine.local import IngestRun
+    from dateline.ingest import FORMATS, IngestOptions
+    from dateline.pipeline import Pipeline
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="--format")
+    options = IngestOptions(
+        published=_check_date(published, "--published"),
+        publisher=publisher,
+        max_chars=max_chars,
+        **({"fields": _parse_fields(field)} if field else {}),
+    )
+    pipeline = Pipeline.with_dictionaries(actors)
+    with _store(db, read_only=False) as store, _progress() as advance:
+        run = IngestRun(
+            store=store,
+            options=options,
+            fmt=fmt,
+            pipeline=pipeline,
+            on_article=advance,
+            on_problem=lambda name, reason: err.print(f"[yellow]skipped[/yellow] {name}: {reason}"),
+        )
+        summary = run.run(paths)
+    _table(
+        [
+            {"what": "read", "count": summary.read},
+            {"what": "stored", "count": summary.stored},
+            {"what": "analysed", "count": summary.analysed},
+            {"what": "syndicated copies (duplicate_of)", "count": summary.duplicates},
+            {"what": "near-duplicates (analysed)", "count": summary.near_duplicates},
+            {"what": "already stored", "count": summary.already_stored},
+            {"what": "not English (stored, not analysed)", "count": summary.not_english},
+            {"what": "skipped", "count": len(summary.skipped)},
+            {"what": "analysis failed (stored unanalysed)", "count": len(summary.failed)},
+        ],
+        ["what", "count"],
+        title=f"dateline ingest → {db}",
+    )
+    for name, reason in summary.skipped:
+        out.print(f"  skipped {name}: {reason}")
+    raise typer.Exit(summary.exit_status)
+
+
+@contextmanager
+def _progress() -> Iterator[Any]:
+    """A progress bar (articles/s) on a terminal; nothing when stderr is a pipe or a file."""
+    if not err.is_terminal:
+        yield None
+        return
+    progress = Progress(
+        TextColumn("articles"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("ingest", total=None, rate="")
+
+        def advance() -> None:
+            progress.advance(task)
+            speed = progress.tasks[0].speed
+            progress.update(task, rate=f"{speed:.1f}/s" if speed else "")
+
+        yield advance
+
+
+@app.command()
+def process(
+    file: Annotated[Path, typer.Argument(help="One article: a file in any format, or - for stdin text.")],
+    published: Annotated[str | None, typer.Option(help="Publication date (ISO).")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher, if the article does not say.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Print the whole record of one article, without a database."""
+    import dateline
+
+    published = _check_date(published, "--published")
+    try:
+        source: Path | str = sys.stdin.read() if str(file) == "-" else file
+        if isinstance(source, Path) and not source.exists():
+            raise typer.BadParameter(f"no such file: {source}", param_hint="FILE")
+        record = dateline.process(source, published=published, publisher=publisher)
+    except ValueError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json(record.to_dict())
+        return
+    _show_record(record.to_dict())
+
+
+def _show_record(data: dict[str, Any]) -> None:
+    dl = data.get("dateline") or {}
+    out.print(f"[bold]{data.get('title') or '(no title)'}[/bold]  [dim]{data['id']}[/dim]")
+    out.print(
+        f"published {data.get('published') or '?'} · publisher {data.get('publisher') or '?'} · "
+        f"language {data.get('language') or '?'} · dateline {dl.get('place') or '-'} ({dl.get('agency') or '-'})"
+    )
+    if data.get("duplicate_of"):
+        out.print(f"syndicated copy of {data['duplicate_of']}")
+    if data.get("near_duplicate_of"):
+        out.print(f"near-duplicate of {data['near_duplicate_of']}")
+    out.print(f"{len(data['text'])} characters, {len(data['repairs'])} repairs, {len(data['removed'])} removed spans")
+    if data["entities"]:
+        _table(data["entities"], ["name", "type", "role", "actor", "country"], title="entities")
+    if data["events"]:
+        rows = [
+            {
+                "cameo": e["cameo"],
+                "source": ", ".join(a["actor"] or a["name"] for a in e["source"]),
+                "target": ", ".join(a["actor"] or a["name"] for a in e["target"]),
+                "trigger": e["trigger"]["text"],
+                "date": e["date"],
+                "id": e["id"],
+            }
+            for e in data["events"]
+        ]
+        _table(rows, ["cameo", "source", "target", "trigger", "date", "id"], title="events")
+    if data["quotes"]:
+        rows = [
+            {"kind": q["kind"], "speaker": (q["speaker"] or {}).get("name"), "text": q["text"][:90]}
+            for q in data["quotes"]
+        ]
+        _table(rows, ["kind", "speaker", "text"], title="quotes")
+    if data["quantities"]:
+        _table(data["quantities"], ["value", "unit", "measure", "when", "qualifier"], title="quantities")
+
+
+@app.command()
+def reprocess(
+    db: DbOption = Path(DEFAULT_DB),
+    everything: Annotated[bool, typer.Option("--all", help="Every article, not only stale ones.")] = False,
+    actors: Annotated[list[Path], typer.Option(help="PETRARCH/Phoenix actor dictionary. Repeatable.")] = [],  # noqa: B006
+) -> None:
+    """Run the current stages again on stored articles of an older pipeline version."""
+    from dateline.engine.local import reprocess as run_reprocess
+    from dateline.pipeline import Pipeline
+
+    with _store(db, read_only=False) as store, _progress() as advance:
+        done = run_reprocess(store, Pipeline.with_dictionaries(actors), everything=everything, on_article=advance)
+    out.print(f"reprocessed {done} articles")
+
+
+@app.command()
+def show(
+    article: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: JsonOption = False,
+) -> None:
+    """Show one stored article with its entities, events, quotes and quantities."""
+    with _store(db) as store:
+        record = store.get(article)
+    if record is None:
+        err.print(f"[red]No article {article!r}[/red] in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(record.to_dict())
+    else:
+        _show_record(record.to_dict())
+
+
+@app.command()
+def articles(
+    db: DbOption = Path(DEFAULT_DB),
+    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before this date.")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher name (case-insensitive).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles."""
+    since = _check_date(since, "--since")
+    until = _check_date(until, "--until")
+    conditions, parameters = [], []
+    if since:
+        conditions.append("published >= ?")
+        parameters.append(since)
+    if until:
+        conditions.append("published < ? ")
+        parameters.append(f"{until}~")
+    if publisher:
+        conditions.append("lower(publisher) = lower(?)")
+        parameters.append(publisher)
+    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+    with _store(db) as store:
+        rows = store.query(
+            "SELECT id, published, publisher, title, language, duplicate_of, near_duplicate_of, "
+            "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events "
+            f"FROM articles a {where} ORDER BY published DESC NULLS LAST, id LIMIT ?",
+            [*parameters, limit],
+        )
+    if as_json:
+        _print_json(rows)
+    else:
+        _table(rows, ["id", "published", "publisher", "title", "language", "events", "duplicate_of"])
+
+
+@app.command()
+def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+    """Counts: rows per table, articles per day and publisher, events per root code."""
+    with _store(db) as store:
+        result = {
+            "tables": store.counts(),
+            "by_day": store.query(
+                "SELECT substr(published, 1, 10) AS day, count(*) AS articles FROM articles "
+                "GROUP BY day ORDER BY day DESC NULLS LAST LIMIT 30"
+            ),
+            "by_publisher": store.query(
+                "SELECT publisher, count(*) AS articles FROM articles GROUP BY publisher "
+                "ORDER BY articles DESC, publisher LIMIT 30"
+            ),
+            "by_root": store.query(
+                "SELECT root, count(*) AS events FROM events GROUP BY root ORDER BY root"
+            ),
+        }
+    if as_json:
+        _print_json(result)
+        return
+    _table([{"table": k, "rows": v} for k, v in result["tables"].items()], ["table", "rows"], title="stored")
+    _table(result["by_publisher"], ["publisher", "articles"], title="articles by publisher")
+    _table(result["by_day"], ["day", "articles"], title="articles by day")
+    if result["by_root"]:
+        _table(result["by_root"], ["root", "events"], title="events by CAMEO root")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

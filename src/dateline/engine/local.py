@@ -1,0 +1,214 @@
+"""Run the pipeline over a stream of inputs in this process and store the results.
+
+Inputs are streamed and results written in batches, each batch in one transaction, so memory does
+not grow with the number of articles and a killed run, started again, skips what it stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dateline.clean import BoilerplateMemory
+from dateline.ingest import IngestError, IngestOptions, read_sources
+from dateline.pipeline import Pipeline, clean_article
+from dateline.record import RawDoc, Record, article_id
+from dateline.store import Store
+from dateline.store.dedup import NearDuplicateIndex, signature
+
+WRITE_BATCH = 64
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    stored: int = 0
+    analysed: int = 0
+    duplicates: int = 0
+    already_stored: int = 0
+    near_duplicates: int = 0
+    not_english: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.skipped else 0
+
+
+def _provenance(raw: RawDoc) -> str:
+    return raw.url or raw.name
+
+
+class Admission:
+    """Decides what an ingested article is: new, a repeat of a stored input, or a syndicated copy.
+
+    The article id hashes the raw text alone; a copy of a stored text from another url or file
+    gets an id that also hashes its provenance, and points at the original with ``duplicate_of``.
+    """
+
+    def __init__(self, store: Store):
+        self.store = store
+        # Ids admitted in this run but perhaps not yet written: provenance of each.
+        self.seen: dict[str, str] = {}
+
+    def _provenance_of(self, article: str) -> str | None:
+        if article in self.seen:
+            return self.seen[article]
+        stored = self.store.stored([article]).get(article)
+        return (stored.url or stored.source or "") if stored else None
+
+    def admit(self, raw: RawDoc) -> tuple[str, str | None] | None:
+        """(id, duplicate_of) for an article to store, or None when it is stored already."""
+        original = article_id(raw.text)
+        provenance = _provenance(raw)
+        known = self._provenance_of(original)
+        if known is None:
+            self.seen[original] = provenance
+            return original, None
+        if known == provenance:
+            return None
+        copy = article_id(raw.text, provenance)
+        if self._provenance_of(copy) is not None:
+            return None
+        self.seen[copy] = provenance
+        return copy, original
+
+
+@dataclass
+class IngestRun:
+    """One `dateline ingest` over some inputs into one store."""
+
+    store: Store
+    options: IngestOptions = field(default_factory=IngestOptions)
+    fmt: str = "auto"
+    pipeline: Pipeline | None = None
+    on_article: Callable[[], None] | None = None
+    on_problem: Callable[[str, str], None] | None = None
+    summary: IngestSummary = field(default_factory=IngestSummary)
+
+    def __post_init__(self) -> None:
+        self.pipeline = self.pipeline or Pipeline()
+        self.admission = Admission(self.store)
+        self.boilerplate = BoilerplateMemory()
+        self.near = NearDuplicateIndex(self.store.minhashes())
+        self.minhashes: dict[str, list[int]] = {}
+
+    def _problem(self, name: str, reason: str, *, skipped: bool) -> None:
+        (self.summary.skipped if skipped else self.summary.failed).append((name, reason))
+        if self.on_problem:
+            self.on_problem(name, reason)
+
+    def _cleaned(self, items: Iterable[RawDoc | IngestError]) -> Iterator[Record]:
+        for item in items:
+            self.summary.read += 1
+            if self.on_article:
+                self.on_article()
+            if isinstance(item, IngestError):
+                self._problem(item.name, item.reason, skipped=True)
+                continue
+            admitted = self.admission.admit(item)
+            if admitted is None:
+                self.summary.already_stored += 1
+                continue
+            try:
+                record = clean_article(
+                    item,
+                    published=item.published or self.options.published,
+                    publisher=item.publisher or self.options.publisher,
+                    boilerplate=self.boilerplate,
+                )
+            except Exception as error:  # a bad article is reported and skipped, the run goes on
+                self._problem(item.name, f"could not be cleaned: {type(error).__name__}: {error}", skipped=True)
+                continue
+            record.id, record.duplicate_of = admitted
+            if record.duplicate_of:
+                self.summary.duplicates += 1
+            elif not record.text.strip():
+                self._problem(item.name, "empty article: no text left after cleaning", skipped=True)
+                continue
+            else:
+                self._mark_near_duplicate(record)
+            yield record
+
+    def _mark_near_duplicate(self, record: Record) -> None:
+        values = signature(record.text)
+        record.near_duplicate_of = self.near.nearest(values, exclude=record.id)
+        if record.near_duplicate_of:
+            self.summary.near_duplicates += 1
+        self.near.add(record.id, values)
+        self.minhashes[record.id] = values
+
+    def _write(self, batch: list[Record]) -> None:
+        # Cleaning runs ahead of analysis, so signatures of later batches wait here for theirs.
+        signatures = {r.id: self.minhashes.pop(r.id) for r in batch if r.id in self.minhashes}
+        self.store.write(batch, signatures)
+        self.summary.stored += len(batch)
+
+    def run(self, paths: Sequence[str | Path]) -> IngestSummary:
+        assert self.pipeline is not None
+        batch: list[Record] = []
+        for record in self.pipeline.analyse_many(self._cleaned(read_sources(paths, fmt=self.fmt, options=self.options))):
+            if record.duplicate_of is None:
+                if record.language not in (None, "en"):
+                    self.summary.not_english += 1
+                elif record.pipeline_version:
+                    self.summary.analysed += 1
+            batch.append(record)
+            if len(batch) >= WRITE_BATCH:
+                self._write(batch)
+                batch = []
+        self._write(batch)
+        for article, reason in self.pipeline.failures:
+            self._problem(article, reason, skipped=False)
+        self.pipeline.failures.clear()
+        return self.summary
+
+
+def reclean(record: Record) -> RawDoc:
+    """The ingest output a stored record came from, to run every stage again on its raw text.
+
+    A title that opens the raw text was found there by clean; any other came with the page.
+    """
+    title = record.title if record.title and not record.raw.lstrip().startswith(record.title) else None
+    return RawDoc(
+        name=record.source or record.id,
+        text=record.raw,
+        title=title,
+        url=record.url,
+        published=record.published,
+        publisher=record.publisher,
+        author=record.author,
+    )
+
+
+def reprocess(
+    store: Store,
+    pipeline: Pipeline,
+    *,
+    everything: bool = False,
+    on_article: Callable[[], None] | None = None,
+) -> int:
+    """Run the current stages again on stored articles of an older pipeline version."""
+    from dateline.pipeline import PIPELINE_VERSION
+
+    boilerplate = BoilerplateMemory()
+    stale = store.stale_ids(PIPELINE_VERSION, everything=everything)
+    done = 0
+    for start in range(0, len(stale), WRITE_BATCH):
+        batch = []
+        for article in stale[start : start + WRITE_BATCH]:
+            old = store.get(article)
+            if old is None:
+                continue
+            record = clean_article(reclean(old), published=old.published, boilerplate=boilerplate)
+            record.id, record.near_duplicate_of = old.id, old.near_duplicate_of
+            batch.append(record)
+        analysed = list(pipeline.analyse_many(batch))
+        store.write(analysed)
+        done += len(analysed)
+        if on_article:
+            for _ in analysed:
+                on_article()
+    return done
