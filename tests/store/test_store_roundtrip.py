@@ -113,7 +113,7 @@ def test_writing_again_replaces_rather_than_adds(tmp_path: Path) -> None:
 def test_a_failed_batch_leaves_nothing_behind(tmp_path: Path) -> None:
     good = _record()
     bad = _record("Another article entirely, about Freedonia.")
-    bad.entities[0].mentions = [("not", "a number")]  # type: ignore[list-item]
+    bad.events[0].quad_class = "not a number"  # type: ignore[assignment]
     with open_store(tmp_path / "a.duckdb") as store:
         with pytest.raises(duckdb.Error):
             store.write([good, bad])

@@ -1,0 +1,1 @@
+"""The actor stage: entities, roles, in-article coreference, actor codes and places."""
