@@ -87,31 +87,40 @@ def ingest(
     ] = [],  # noqa: B006 - typer reads the default, never mutates it
     actors: Annotated[list[Path], typer.Option(help="PETRARCH/Phoenix actor dictionary. Repeatable.")] = [],  # noqa: B006
     max_chars: Annotated[int, typer.Option(help="Skip articles longer than this.")] = 2_000_000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes (one model each).")] = 1,
 ) -> None:
     """Read articles, clean and analyse them, and store them in the database."""
-    from dateline.engine.local import IngestRun
+    from dateline.engine.local import Analyser, IngestRun
+    from dateline.engine.pool import PoolAnalyser
     from dateline.ingest import FORMATS, IngestOptions
     from dateline.pipeline import Pipeline
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="--format")
-    options = IngestOptions(
-        published=_check_date(published, "--published"),
-        publisher=publisher,
-        max_chars=max_chars,
-        **({"fields": _parse_fields(field)} if field else {}),
-    )
-    pipeline = Pipeline.with_dictionaries(actors)
+    try:
+        options = IngestOptions(
+            published=_check_date(published, "--published"),
+            publisher=publisher,
+            max_chars=max_chars,
+            fields=_parse_fields(field),
+        )
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    analyser: Analyser = PoolAnalyser(workers, actors) if workers > 1 else Pipeline.with_dictionaries(actors)
     with _store(db, read_only=False) as store, _progress() as advance:
         run = IngestRun(
             store=store,
             options=options,
             fmt=fmt,
-            pipeline=pipeline,
+            analyser=analyser,
             on_article=advance,
             on_problem=lambda name, reason: err.print(f"[yellow]skipped[/yellow] {name}: {reason}"),
         )
-        summary = run.run(paths)
+        try:
+            summary = run.run(paths)
+        finally:
+            if isinstance(analyser, PoolAnalyser):
+                analyser.close()
     _table(
         [
             {"what": "read", "count": summary.read},

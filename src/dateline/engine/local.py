@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from dateline.clean import BoilerplateMemory
 from dateline.ingest import IngestError, IngestOptions, read_sources
@@ -18,6 +19,14 @@ from dateline.store import Store
 from dateline.store.dedup import NearDuplicateIndex, signature
 
 WRITE_BATCH = 64
+
+
+class Analyser(Protocol):
+    """Runs the analysis stages over records, in order: a Pipeline here, or a pool of them."""
+
+    failures: list[tuple[str, str]]
+
+    def analyse_many(self, records: Iterable[Record]) -> Iterator[Record]: ...
 
 
 @dataclass
@@ -83,13 +92,13 @@ class IngestRun:
     store: Store
     options: IngestOptions = field(default_factory=IngestOptions)
     fmt: str = "auto"
-    pipeline: Pipeline | None = None
+    analyser: Analyser | None = None
     on_article: Callable[[], None] | None = None
     on_problem: Callable[[str, str], None] | None = None
     summary: IngestSummary = field(default_factory=IngestSummary)
 
     def __post_init__(self) -> None:
-        self.pipeline = self.pipeline or Pipeline()
+        self.analyser = self.analyser or Pipeline()
         self.admission = Admission(self.store)
         self.boilerplate = BoilerplateMemory()
         self.near = NearDuplicateIndex(self.store.minhashes())
@@ -147,9 +156,10 @@ class IngestRun:
         self.summary.stored += len(batch)
 
     def run(self, paths: Sequence[str | Path]) -> IngestSummary:
-        assert self.pipeline is not None
+        assert self.analyser is not None
         batch: list[Record] = []
-        for record in self.pipeline.analyse_many(self._cleaned(read_sources(paths, fmt=self.fmt, options=self.options))):
+        cleaned = self._cleaned(read_sources(paths, fmt=self.fmt, options=self.options))
+        for record in self.analyser.analyse_many(cleaned):
             if record.duplicate_of is None:
                 if record.language not in (None, "en"):
                     self.summary.not_english += 1
@@ -160,9 +170,9 @@ class IngestRun:
                 self._write(batch)
                 batch = []
         self._write(batch)
-        for article, reason in self.pipeline.failures:
+        for article, reason in self.analyser.failures:
             self._problem(article, reason, skipped=False)
-        self.pipeline.failures.clear()
+        self.analyser.failures.clear()
         return self.summary
 
 
