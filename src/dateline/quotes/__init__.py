@@ -1,0 +1,50 @@
+"""The quotes stage: who said what, quoted or reported, with the evidence in the text.
+
+``extract_quotes(document)`` fills ``document.record.quotes``. Each quote points at its content
+(quote marks excluded), its cue ("said", "according to", ...) and its speaker, resolved to an
+entity of the actor stage where one is mentioned there (pronouns and "the minister" included).
+"""
+
+from __future__ import annotations
+
+from dateline.quotes.cues import cue_from
+from dateline.quotes.direct import AttributedQuote, attribute_quotes
+from dateline.quotes.indirect import ReportedClause, reported_clauses
+from dateline.quotes.marks import QuotedSpan, find_quoted_spans
+from dateline.quotes.speaker import resolve_speaker
+from dateline.record import Document, Quote, Span, child_id
+
+__all__ = ["QuotedSpan", "extract_quotes", "find_quoted_spans"]
+
+
+def _quote(document: Document, span: Span, kind: str, attributed: AttributedQuote | ReportedClause) -> Quote:
+    record = document.record
+    if isinstance(attributed, ReportedClause):
+        cue_token, speaker_token = attributed.cue, attributed.speaker
+    else:
+        assert attributed.attribution is not None
+        cue_token, speaker_token = attributed.attribution.cue, attributed.attribution.speaker
+    return Quote(
+        id=child_id(record.id, "quote", span, kind),
+        span=span,
+        text=record.text[span[0] : span[1]],
+        kind=kind,  # type: ignore[arg-type]
+        cue=cue_from(cue_token),
+        speaker=resolve_speaker(document, speaker_token),
+    )
+
+
+def extract_quotes(document: Document) -> None:
+    """Fill ``document.record.quotes``: direct and partial quotes with a speaker, then reported speech."""
+    quoted_spans = find_quoted_spans(document.record.text)
+    quotes: list[Quote] = [
+        _quote(document, attributed.quoted.span, attributed.kind, attributed)
+        for attributed in attribute_quotes(document.doc, quoted_spans)
+        if attributed.attribution is not None
+    ]
+    taken = {(quote.span, quote.kind) for quote in quotes}
+    for clause in reported_clauses(document.doc, [quoted.span for quoted in quoted_spans]):
+        if (clause.span, "indirect") not in taken:
+            taken.add((clause.span, "indirect"))
+            quotes.append(_quote(document, clause.span, "indirect", clause))
+    document.record.quotes = sorted(quotes, key=lambda quote: quote.span)

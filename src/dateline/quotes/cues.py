@@ -1,0 +1,55 @@
+"""Quote cues: the verbs (and "according to") that tie a quote to its speaker."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+from dateline.record import Cue
+
+CUE_VERBS_FILE = "cue_verbs.txt"
+
+
+@lru_cache(maxsize=1)
+def cue_lemmas() -> frozenset[str]:
+    """The reporting verbs, from the package data (one lemma a line, ``#`` comments)."""
+    text = (resources.files("dateline") / "data" / "quotes" / CUE_VERBS_FILE).read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line)
+
+
+def is_cue_verb(token: Token) -> bool:
+    # "said" is sometimes tagged as an adjective or auxiliary by the small model; the lemma decides.
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cue_lemmas()
+
+
+def is_according_to(token: Token) -> bool:
+    """``according`` in "according to X"."""
+    return (
+        token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to"
+    )
+
+
+def according_to_source(token: Token) -> Token | None:
+    """The X of "according to X"."""
+    to = token.doc[token.i + 1]
+    for child in to.children:
+        if child.dep_ == "pobj":
+            return child
+    following = to.i + 1
+    return token.doc[following] if following < len(token.doc) and not token.doc[following].is_punct else None
+
+
+def cue_from(token: Token) -> Cue:
+    """The cue phrase of a cue token: the verb with its particle ("pointed out"), or "according to"."""
+    start, end = token.idx, token.idx + len(token)
+    if is_according_to(token):
+        to = token.doc[token.i + 1]
+        end = to.idx + len(to)
+    else:
+        for child in token.rights:
+            if child.dep_ == "prt" and child.i == token.i + 1:
+                end = child.idx + len(child)
+    return Cue(text=token.doc.text[start:end], span=(start, end))

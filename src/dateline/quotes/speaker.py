@@ -1,0 +1,71 @@
+"""Who said it: the speaker of a cue verb, resolved to an entity of the actor stage."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dateline.record import Document, Span, Speaker
+
+SUBJECT_DEPS = ("nsubj",)
+RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
+# Left dependents that belong to a speaker's name phrase ("Russian Energy Minister Igor Yusufov").
+_PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct", "quantmod"})
+# Words after an inverted cue that are not its speaker ("said Tuesday", "said in a statement").
+_NOT_SPEAKER_POS = frozenset({"ADP", "PUNCT", "SCONJ", "CCONJ", "PART", "ADV", "VERB", "AUX", "NUM"})
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The speaker token of a cue verb: its subject, through conjoined and relative clauses."""
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        # "Putin, who has described terrorism as ..." with "who" attached elsewhere.
+        return verb.head
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return subject_of(verb.head)
+    return None
+
+
+def inverted_subject(verb: Token) -> Token | None:
+    """The speaker right after the cue in "..., said Ivanov" when the parser did not make it the subject."""
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative", "nsubj", "oprd") and child.pos_ in (
+            "PROPN",
+            "NOUN",
+            "PRON",
+        ):
+            return child
+        if child.pos_ not in _NOT_SPEAKER_POS:
+            break
+    return None
+
+
+def speaker_phrase(head: Token) -> Span:
+    """Character span of the speaker's name phrase: the head noun and its left modifiers."""
+    start = head.idx
+    for child in head.lefts:
+        if child.dep_ in _PHRASE_DEPS and not child.is_quote:
+            start = min(start, child.left_edge.idx)
+    end = head.idx + len(head)
+    doc = head.doc
+    # Keep a trailing possessive ("the Clintons'") and hyphenated name parts with the name.
+    while start < end and doc.text[start] in ",;:–—-( ":
+        start += 1
+    return start, end
+
+
+def resolve_speaker(document: Document, head: Token) -> Speaker:
+    """The entity behind the speaker token, or the phrase itself when the actor stage knows none.
+
+    The actor stage's mentions include pronouns and role back-references ("he", "the minister"),
+    so asking for the entity at the head token resolves those to the person.
+    """
+    span = speaker_phrase(head)
+    entity = document.entity_at(head.idx, head.idx + len(head))
+    if entity is not None:
+        return Speaker(entity=entity.id, name=entity.name, role=entity.role, actor=entity.actor, span=span)
+    name = document.record.text[span[0] : span[1]]
+    return Speaker(entity=None, name=name, role=None, actor=None, span=span)
