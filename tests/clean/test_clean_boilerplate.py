@@ -101,3 +101,10 @@ def test_publisher_patterns() -> None:
     assert publisher_in(["Asbarez reserves the right to block users."]) == "Asbarez"
     assert publisher_in(["© 2019 Associated Press. All Rights Reserved."]) == "Associated Press"
     assert publisher_in(["Share this article", "Comments are welcome."]) is None
+
+
+def test_a_citation_above_furniture_stays() -> None:
+    raw = STORY + "[Annual Report, p. 41]\n\nFiled under: Energy | Vienna\n"
+    record = clean(RawDoc("c", raw))
+    assert record.text.endswith("[Annual Report, p. 41]")
+    assert [item.reason for item in record.removed] == ["navigation"]

@@ -124,3 +124,16 @@ def test_clean_strips_the_dateline_and_dates_the_article() -> None:
     assert (
         clean(RawDoc("wire", raw, published="2020-01-06"), published="2020-01-07").published == "2020-01-07"
     )
+
+
+def test_wire_slug_is_furniture_and_the_dateline_below_it_is_read() -> None:
+    raw = (
+        "AP-US--Pipeline-Talks, 2nd Ld-Writethru\n"
+        "VIENNA (AP) — The ministers agreed on Tuesday to resume talks on the pipeline.\n\n"
+        "They meet again in May."
+    )
+    record = clean(RawDoc("wire", raw))
+    assert record.dateline is not None
+    assert (record.dateline.place, record.dateline.agency) == ("Vienna", "AP")
+    assert record.text.startswith("The ministers agreed")
+    assert [item.reason for item in record.removed] == ["wire slug"]

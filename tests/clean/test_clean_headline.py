@@ -63,3 +63,21 @@ def test_known_title_from_the_page() -> None:
 def test_is_title_case() -> None:
     assert is_title_case("Aliyev and Putin Sign Declaration Promising Cooperation During Moscow Visit")
     assert not is_title_case("Aliyev and Putin sign a declaration in Moscow")
+
+
+def test_byline_gives_the_author() -> None:
+    raw = f"Ministers Agree to Resume Pipeline Talks\n\nBy JANE DOE, Staff Writer\n\nVIENNA (AP) — {BODY}"
+    record = clean(RawDoc("a", raw))
+    assert record.title == "Ministers Agree to Resume Pipeline Talks"
+    assert record.author == "Jane Doe"
+    assert record.text == BODY
+    assert [item.reason for item in record.removed] == ["byline"]
+    # An author known from the page wins.
+    assert clean(RawDoc("a", raw, author="J. Doe")).author == "J. Doe"
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    raw = f"By the end of the day the ministers had agreed.\n\n{BODY}"
+    record = clean(RawDoc("a", raw))
+    assert record.author is None
+    assert record.text.startswith("By the end of the day")

@@ -22,6 +22,7 @@ COPYRIGHT = "copyright"
 SHARE = "share or subscribe"
 RELATED = "related links"
 NAVIGATION = "navigation"
+WIRE_SLUG = "wire slug"
 REPEATED = "repeated across articles"
 HEADING = "furniture heading"
 
@@ -79,6 +80,8 @@ _EDGE_PATTERNS = [
         r"^(?:tags?|filed under|categories|category|topics)\s*:",
         r"^(?:home|menu|search|log ?in|sign in|back to top)(?:\s*[|»>›/]\s*[\w ]+)*$",
     ),
+    # Agency routing lines: "AP-US--Trump-Impeachment, 4th Ld-Writethru".
+    *_patterns(WIRE_SLUG, r"^(?:ap|bc|ny|dc)-[a-z]{2,}-{1,2}\S", r"\b\d*(?:st|nd|rd|th)? ?ld-writethru\b"),
 ]
 
 # One-line furniture that may sit between paragraphs, not only at the ends.
@@ -93,7 +96,6 @@ _INLINE_PATTERNS = [
 
 _MAX_INLINE_WORDS = 25
 _MAX_HEADING_WORDS = 6
-_TERMINAL_PUNCTUATION = '.!?"”’;'
 
 
 @dataclass(frozen=True)
@@ -193,8 +195,9 @@ def inline_furniture_reason(line: str) -> str | None:
 
 
 def _is_heading(line: str) -> bool:
-    """A short line with no closing punctuation, such as "Discussion Policy" or "Comments"."""
-    return len(line.split()) <= _MAX_HEADING_WORDS and line[-1] not in _TERMINAL_PUNCTUATION
+    """A short line of words with no closing punctuation, such as "Discussion Policy" or "Comments"."""
+    short = len(line.split()) <= _MAX_HEADING_WORDS
+    return short and line[0].isalpha() and (line[-1].isalnum() or line[-1] == ":")
 
 
 def find_furniture(

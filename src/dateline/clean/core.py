@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import ftfy
 
 from dateline.clean.boilerplate import BoilerplateMemory, find_furniture, publisher_in, text_lines
-from dateline.clean.dateline import parse_dateline, title_case
+from dateline.clean.dateline import FoundDateline, parse_dateline, title_case
 from dateline.clean.headline import find_headline, is_title_case
 from dateline.clean.language import detect_language
 from dateline.clean.repair import FTFY_CONFIG, damage_edits, mojibake_edits, nfc_edits
@@ -31,6 +31,7 @@ _BYLINE = re.compile(
 )
 _MAX_BYLINE_WORDS = 12
 _MAX_HEADLINE_WORDS = 25
+_MIN_LEDE_WORDS = 5
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LINE_BREAKS = re.compile(r"\r\n?|\ufeff")
 _EDGE_SPACE = re.compile(r"[ \t]+$|^[ \t]+", re.MULTILINE)
@@ -126,13 +127,24 @@ def _strip_title(text: EditableText, known_title: str | None) -> str | None:
 
 def _heads_a_dateline(line: str, following: str) -> bool:
     short = len(line.split()) <= _MAX_HEADLINE_WORDS
-    return short and not _BYLINE.match(line) and parse_dateline(following) is not None
+    return short and not _BYLINE.match(line) and _lede_dateline(following) is not None
 
 
 def _opens_with_dateline(line: str) -> bool:
     """A dateline then a sentence; "BOOM: Trump Just Fired A Missile" is a headline."""
-    found = parse_dateline(line)
+    found = _lede_dateline(line)
     return found is not None and not is_title_case(line[found.end :])
+
+
+def _lede_dateline(line: str, published: str | None = None) -> FoundDateline | None:
+    """The dateline opening ``line`` when the story's first sentence follows it; a slug or a
+    label ("AP-US--Trump-Impeachment, 4th Ld-Writethru") is not one."""
+    found = parse_dateline(line, published)
+    if found is None:
+        return None
+    rest = line[found.end :]
+    lede = len(rest.split()) >= _MIN_LEDE_WORDS or rest.rstrip()[-1:] in (".", "!", "?", '"', "”")
+    return found if lede else None
 
 
 def _tidy_title(title: str) -> str:
@@ -161,9 +173,8 @@ def _strip_dateline(text: EditableText, published: str | None) -> Dateline | Non
     if not lines:
         return None
     first = lines[0]
-    found = parse_dateline(first.text, published)
-    if found is None or found.end >= len(first.text):
-        # A dateline leads into the story; a line that is nothing but one is something else.
+    found = _lede_dateline(first.text, published)
+    if found is None:
         return None
     text.delete(first.start, first.start + found.end)
     return found.dateline
