@@ -1,0 +1,898 @@
+"""The one query layer: every question the CLI, the HTTP API and the web pages ask of a store.
+
+Each function takes a :class:`~dateline.store.Store` and a filter dataclass and returns plain
+JSON-ready values (dicts, lists, numbers, strings), so the three skins only render them.
+
+Rules kept here once for all callers:
+- SQL is parameterised; user text never becomes SQL. Globs (``05*``, ``RUS*``) become LIKE
+  patterns with ``\\`` escaping, so ``%`` and ``_`` in user input match themselves.
+- A filter is checked when it is built: a bad value raises :class:`QueryError` with a message
+  (the API answers 422 with it). Page sizes are bounded by :data:`MAX_LIMIT`.
+- An actor given as an upper-case code (``RUSGOV``, ``RUS*``) matches actor codes; any other
+  text (``Putin``, ``defense minister``) matches the names of sources, targets and speakers.
+- Event dates are the event's own date, else the article's publication day.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, Literal
+
+from dateline.store.database import Store
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
+MAX_OFFSET = 1_000_000
+MAX_TEXT = 200
+MAX_SEARCH_WORDS = 8
+MAX_MAP_POINTS = 2000
+# Enough periods for a readable chart; older periods are dropped first.
+MAX_PERIODS = 120
+
+Interval = Literal["day", "month", "year"]
+INTERVALS: tuple[str, ...] = ("day", "month", "year")
+_PERIOD_LENGTH = {"day": 10, "month": 7, "year": 4}
+
+_CODE = re.compile(r"^[A-Z0-9*?]{1,40}$")
+_CAMEO_GLOB = re.compile(r"^[0-9*?]{1,8}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_WORD = re.compile(r"\S+")
+
+# The day an event happened, as text: its own date, else its article's publication day.
+EVENT_DAY = "coalesce(e.date, substr(a.published, 1, 10))"
+
+
+class QueryError(ValueError):
+    """A filter value that cannot be used, with a message meant for the user."""
+
+
+# -- patterns -----------------------------------------------------------------------------------
+
+
+def escape_like(text: str) -> str:
+    """Text that LIKE ... ESCAPE '\\' matches literally."""
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def glob_to_like(glob: str) -> str:
+    """A shell-style glob (``*`` any run, ``?`` one character) as an escaped LIKE pattern."""
+    return escape_like(glob).replace("*", "%").replace("?", "_")
+
+
+def contains_pattern(text: str) -> str:
+    return f"%{escape_like(text)}%"
+
+
+def is_actor_code(value: str) -> bool:
+    """An upper-case code or code glob (``RUSGOV``, ``RUS*``), as opposed to a name."""
+    return bool(_CODE.match(value))
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def _check_limit(limit: int, offset: int, maximum: int = MAX_LIMIT) -> None:
+    if not 1 <= limit <= maximum:
+        raise QueryError(f"limit must be between 1 and {maximum}, got {limit}")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise QueryError(f"offset must be between 0 and {MAX_OFFSET}, got {offset}")
+
+
+def _check_text(value: str | None, name: str) -> None:
+    if value is None:
+        return
+    if not value.strip():
+        raise QueryError(f"{name} must not be empty")
+    if len(value) > MAX_TEXT:
+        raise QueryError(f"{name} is longer than {MAX_TEXT} characters")
+    if "\x00" in value:
+        raise QueryError(f"{name} contains a NUL character")
+
+
+def check_date(value: str | None, name: str) -> None:
+    """A date bound: YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date)."""
+    if value is None:
+        return
+    if not _DATE.match(value):
+        raise QueryError(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+    year, month, day = [*value.split("-"), "01", "01"][:3]
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        raise QueryError(f"{name} is not a calendar date: {value!r}") from None
+
+
+def check_actor(value: str | None, name: str) -> None:
+    _check_text(value, name)
+
+
+def check_code(value: str, name: str = "actor code") -> str:
+    """An actor code or code glob from a URL, upper-cased; anything else is an error."""
+    code = value.strip().upper()
+    if not is_actor_code(code):
+        raise QueryError(f"{name} must be letters, digits and * or ? (like RUSGOV or RUS*), got {value!r}")
+    return code
+
+
+def _check_interval(interval: str | None) -> None:
+    if interval is not None and interval not in INTERVALS:
+        raise QueryError(f"interval must be one of {', '.join(INTERVALS)}, got {interval!r}")
+
+
+# -- filters ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    q: str | None = None
+    since: str | None = None
+    until: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        _check_text(self.q, "q")
+        _check_text(self.publisher, "publisher")
+        _check_text(self.language, "language")
+        check_date(self.since, "since")
+        check_date(self.until, "until")
+        _check_limit(self.limit, self.offset)
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    q: str
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        _check_text(self.q, "q")
+        if len(_WORD.findall(self.q)) > MAX_SEARCH_WORDS:
+            raise QueryError(f"q has more than {MAX_SEARCH_WORDS} words")
+        _check_limit(self.limit, self.offset)
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    actor: str | None = None
+    with_actor: str | None = None
+    side: Literal["any", "source", "target"] = "any"
+    code: str | None = None
+    quad: int | None = None
+    since: str | None = None
+    until: str | None = None
+    place: str | None = None
+    article: str | None = None
+    negated: bool | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        check_actor(self.actor, "actor")
+        check_actor(self.with_actor, "with")
+        if self.side not in ("any", "source", "target"):
+            raise QueryError(f"side must be any, source or target, got {self.side!r}")
+        if self.code is not None and not _CAMEO_GLOB.match(self.code):
+            raise QueryError(
+                f"code must be a CAMEO code or glob of digits, * and ? (like 05*), got {self.code!r}"
+            )
+        if self.quad is not None and self.quad not in (1, 2, 3, 4):
+            raise QueryError(f"quad must be a QuadClass from 1 to 4, got {self.quad}")
+        check_date(self.since, "since")
+        check_date(self.until, "until")
+        _check_text(self.place, "place")
+        _check_text(self.article, "article")
+        _check_limit(self.limit, self.offset)
+
+
+@dataclass(frozen=True)
+class ActorFilter:
+    code: str | None = None
+    name: str | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.code is not None:
+            check_code(self.code, "code")
+        _check_text(self.name, "name")
+        _check_limit(self.limit, self.offset)
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    speaker: str | None = None
+    actor: str | None = None
+    kind: str | None = None
+    q: str | None = None
+    article: str | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        _check_text(self.speaker, "speaker")
+        if self.actor is not None:
+            check_code(self.actor, "actor")
+        if self.kind is not None and self.kind not in ("direct", "partial", "indirect"):
+            raise QueryError(f"kind must be direct, partial or indirect, got {self.kind!r}")
+        _check_text(self.q, "q")
+        _check_text(self.article, "article")
+        _check_limit(self.limit, self.offset)
+
+
+@dataclass(frozen=True)
+class QuantityFilter:
+    unit: str | None = None
+    measure: str | None = None
+    article: str | None = None
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        _check_text(self.unit, "unit")
+        _check_text(self.measure, "measure")
+        _check_text(self.article, "article")
+        _check_limit(self.limit, self.offset)
+
+
+@dataclass
+class Results:
+    """One page of rows and the number of rows that match in all."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+    filters: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class _Where:
+    """WHERE conditions with their parameters, in order."""
+
+    def __init__(self) -> None:
+        self.conditions: list[str] = []
+        self.parameters: list[Any] = []
+
+    def add(self, condition: str, *parameters: Any) -> None:
+        self.conditions.append(condition)
+        self.parameters.extend(parameters)
+
+    def sql(self) -> str:
+        return f"WHERE {' AND '.join(self.conditions)}" if self.conditions else ""
+
+
+def _add_date_range(where: _Where, column: str, since: str | None, until: str | None) -> None:
+    # Dates are ISO text at any granularity: an `until` of 2004-02 takes in every day of February.
+    if since:
+        where.add(f"{column} >= ?", since)
+    if until:
+        where.add(f"{column} < ?", f"{until}~")
+
+
+def _page(
+    store: Store, select: tuple[str, str], where: _Where, order: str, limit: int, offset: int
+) -> Results:
+    """One page of ``SELECT columns FROM source WHERE ...``, and the count of all matches."""
+    columns, source = select
+    rows = store.query(
+        f"{columns} FROM {source} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*where.parameters, limit, offset],
+    )
+    if offset == 0 and len(rows) < limit:
+        total = len(rows)
+    else:
+        total = int(
+            store.query(f"SELECT count(*) AS n FROM {source} {where.sql()}", where.parameters)[0]["n"]
+        )
+    return Results(items=rows, total=total, limit=limit, offset=offset)
+
+
+# -- the CAMEO codebook, for names of codes ----------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _cameo_names() -> dict[str, str]:
+    try:
+        from dateline.events.ontology import load_ontology
+    except ImportError:  # the codebook ships with the events stage; the store works without it
+        return {}
+    return {item.code: item.name for item in load_ontology().codes()}
+
+
+def cameo_name(code: str | None) -> str | None:
+    return _cameo_names().get(code) if code else None
+
+
+QUAD_CLASS_NAMES = {
+    1: "verbal cooperation",
+    2: "material cooperation",
+    3: "verbal conflict",
+    4: "material conflict",
+}
+
+
+# -- articles -----------------------------------------------------------------------------------
+
+_ARTICLE_COLUMNS = (
+    """
+SELECT a.id, a.published, a.publisher, a.title, a.url, a.language, a.duplicate_of, a.near_duplicate_of,
+    length(a.text) AS characters,
+    (SELECT count(*) FROM entities x WHERE x.article_id = a.id) AS entities,
+    (SELECT count(*) FROM events x WHERE x.article_id = a.id) AS events,
+    (SELECT count(*) FROM quotes x WHERE x.article_id = a.id) AS quotes,
+    (SELECT count(*) FROM quantities x WHERE x.article_id = a.id) AS quantities
+""",
+    "articles a",
+)
+
+
+def list_articles(store: Store, filters: ArticleFilter) -> Results:
+    where = _Where()
+    _add_date_range(where, "a.published", filters.since, filters.until)
+    if filters.publisher:
+        where.add("a.publisher ILIKE ? ESCAPE '\\'", contains_pattern(filters.publisher))
+    if filters.language:
+        where.add("lower(a.language) = lower(?)", filters.language)
+    for word in _WORD.findall(filters.q or ""):
+        where.add(
+            "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')", *[contains_pattern(word)] * 2
+        )
+    results = _page(
+        store,
+        _ARTICLE_COLUMNS,
+        where,
+        "a.published DESC NULLS LAST, a.id",
+        filters.limit,
+        filters.offset,
+    )
+    results.filters = _filters_dict(filters)
+    return results
+
+
+def get_article(store: Store, article_id: str) -> dict[str, Any] | None:
+    """The whole record of an article (a unique id prefix is enough), or None."""
+    if not article_id or len(article_id) > 64 or not re.fullmatch(r"[0-9A-Za-z_-]+", article_id):
+        return None
+    record = store.get(article_id)
+    if record is None:
+        return None
+    data = record.to_dict()
+    for event in data["events"]:
+        event["cameo_name"] = cameo_name(event["cameo"])
+        event["quad_name"] = QUAD_CLASS_NAMES.get(event["quad_class"])
+    copies = store.query(
+        "SELECT id, url, publisher, published FROM articles WHERE duplicate_of = ? ORDER BY id", [record.id]
+    )
+    data["copies"] = copies
+    return data
+
+
+def search(store: Store, filters: SearchFilter) -> Results:
+    """Articles whose title or text holds every word of ``q``, title hits first, with a snippet.
+
+    Plain ILIKE: it needs no DuckDB extension (full-text search would need a download).
+    """
+    words = _WORD.findall(filters.q)
+    where = _Where()
+    for word in words:
+        where.add(
+            "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')", *[contains_pattern(word)] * 2
+        )
+    first = words[0].lower()
+    hits = " + ".join(
+        "((length(a.text) - length(replace(lower(a.text), ?, ''))) // length(?))" for _ in words
+    )
+    rank_parameters = [value for word in words for value in (word.lower(), word.lower())]
+    columns = f"""
+        SELECT a.id, a.published, a.publisher, a.title,
+            (a.title ILIKE ? ESCAPE '\\') AS in_title,
+            {hits} AS hits,
+            substr(a.text, greatest(instr(lower(a.text), ?) - 80, 1), 240) AS snippet
+        FROM articles a"""
+    parameters = [contains_pattern(first), *rank_parameters, first, *where.parameters]
+    rows = store.query(
+        f"{columns} {where.sql()} ORDER BY in_title DESC, hits DESC, a.published DESC NULLS LAST, a.id "
+        "LIMIT ? OFFSET ?",
+        [*parameters, filters.limit, filters.offset],
+    )
+    total = int(store.query(f"SELECT count(*) AS n FROM articles a {where.sql()}", where.parameters)[0]["n"])
+    return Results(
+        items=rows, total=total, limit=filters.limit, offset=filters.offset, filters={"q": filters.q}
+    )
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+def _actor_match(column: str, value: str) -> tuple[str, list[Any]]:
+    """SQL true when one argument in the list ``column`` is the actor ``value`` (code or name)."""
+    if is_actor_code(value):
+        return (
+            f"coalesce(list_bool_or([x.actor LIKE ? ESCAPE '\\' for x in {column}]), false)",
+            [glob_to_like(value)],
+        )
+    return (
+        f"coalesce(list_bool_or([x.name ILIKE ? ESCAPE '\\' for x in {column}]), false)",
+        [contains_pattern(value.strip())],
+    )
+
+
+def _either_side(value: str, side: str = "any") -> tuple[str, list[Any]]:
+    source, source_parameters = _actor_match("e.source", value)
+    target, target_parameters = _actor_match("e.target", value)
+    if side == "source":
+        return source, source_parameters
+    if side == "target":
+        return target, target_parameters
+    return f"({source} OR {target})", [*source_parameters, *target_parameters]
+
+
+def _dyad_match(a: str, b: str) -> tuple[str, list[Any]]:
+    """Events between a and b either way; a joint event (no target) lists both as sources."""
+    source_a, pa = _actor_match("e.source", a)
+    target_b, pb = _actor_match("e.target", b)
+    source_b, pc = _actor_match("e.source", b)
+    target_a, pd = _actor_match("e.target", a)
+    condition = (
+        f"(({source_a} AND {target_b}) OR ({source_b} AND {target_a}) "
+        f"OR (len(e.target) = 0 AND {source_a} AND {source_b}))"
+    )
+    return condition, [*pa, *pb, *pc, *pd, *pa, *pc]
+
+
+def _event_where(filters: EventFilter) -> _Where:
+    where = _Where()
+    if filters.actor and filters.with_actor:
+        condition, parameters = _dyad_match(filters.actor, filters.with_actor)
+        where.add(condition, *parameters)
+    elif filters.actor or filters.with_actor:
+        condition, parameters = _either_side(filters.actor or filters.with_actor or "", filters.side)
+        where.add(condition, *parameters)
+    if filters.code:
+        where.add("e.cameo LIKE ? ESCAPE '\\'", glob_to_like(filters.code))
+    if filters.quad is not None:
+        where.add("e.quad_class = ?", filters.quad)
+    _add_date_range(where, EVENT_DAY, filters.since, filters.until)
+    if filters.place:
+        where.add("e.place.name ILIKE ? ESCAPE '\\'", escape_like(filters.place.strip()))
+    if filters.article:
+        where.add(
+            "(e.article_id = ? OR e.article_id LIKE ? ESCAPE '\\')",
+            filters.article,
+            f"{escape_like(filters.article)}%",
+        )
+    if filters.negated is not None:
+        where.add("e.negated = ?", filters.negated)
+    return where
+
+
+_EVENT_COLUMNS = (
+    f"""
+SELECT e.id, e.article_id, {EVENT_DAY} AS date, e.date_text, e.date_kind, e.cameo, e.root, e.quad_class,
+    e.goldstein, e.source_actor, e.target_actor,
+    [{{'name': x.name, 'actor': x.actor, 'entity': x.entity}} for x in e.source] AS source,
+    [{{'name': x.name, 'actor': x.actor, 'entity': x.entity}} for x in e.target] AS target,
+    e.trigger.text AS trigger, e.trigger.span AS trigger_span, e.sentence, e.plover,
+    e.place.name AS place, e.place.lat AS lat, e.place.lon AS lon,
+    e.negated, e.modality, e.confidence, e.rule, a.title AS article_title, a.published
+""",
+    "events e JOIN articles a ON a.id = e.article_id",
+)
+
+_EVENT_ORDER = f"{EVENT_DAY} DESC NULLS LAST, e.article_id, e.sentence, e.trigger.span[1], e.id"
+
+
+def _name_events(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        row["cameo_name"] = cameo_name(row["cameo"])
+        row["quad_name"] = QUAD_CLASS_NAMES.get(row["quad_class"])
+    return rows
+
+
+def list_events(store: Store, filters: EventFilter) -> Results:
+    where = _event_where(filters)
+    results = _page(store, _EVENT_COLUMNS, where, _EVENT_ORDER, filters.limit, filters.offset)
+    _name_events(results.items)
+    results.filters = _filters_dict(filters)
+    return results
+
+
+def event_places(store: Store, filters: EventFilter) -> dict[str, Any]:
+    """Places of events (with coordinates) as map points, the busiest first."""
+    where = _event_where(filters)
+    where.add("e.place.lat IS NOT NULL AND e.place.lon IS NOT NULL")
+    where.add("e.place.lat BETWEEN -90 AND 90 AND e.place.lon BETWEEN -180 AND 180")
+    rows = store.query(
+        f"""
+        SELECT e.place.name AS name, e.place.country AS country, round(e.place.lat, 4) AS lat,
+            round(e.place.lon, 4) AS lon, count(*) AS events,
+            round(avg(e.goldstein), 2) AS goldstein_mean,
+            count(*) FILTER (WHERE e.quad_class IN (1, 2)) AS cooperation,
+            count(*) FILTER (WHERE e.quad_class IN (3, 4)) AS conflict,
+            min({EVENT_DAY}) AS first, max({EVENT_DAY}) AS last
+        FROM events e JOIN articles a ON a.id = e.article_id
+        {where.sql()}
+        GROUP BY ALL ORDER BY events DESC, name LIMIT ?""",
+        [*where.parameters, MAX_MAP_POINTS],
+    )
+    unplaced = _event_where(filters)
+    unplaced.add("(e.place IS NULL OR e.place.lat IS NULL OR e.place.lon IS NULL)")
+    missing = store.query(
+        f"SELECT count(*) AS n FROM events e JOIN articles a ON a.id = e.article_id {unplaced.sql()}",
+        unplaced.parameters,
+    )[0]["n"]
+    return {
+        "points": rows,
+        "events_without_place": int(missing),
+        "filters": _filters_dict(filters, paging=False),
+    }
+
+
+# -- actors -------------------------------------------------------------------------------------
+
+_ACTOR_ROWS = """
+WITH arguments AS (
+    SELECT x.actor AS code, x.name AS name, 'source' AS side, e.article_id
+    FROM events e, unnest(e.source) AS t(x)
+    UNION ALL
+    SELECT x.actor, x.name, 'target', e.article_id FROM events e, unnest(e.target) AS t(x)
+),
+named AS (
+    SELECT actor AS code, name, article_id FROM entities WHERE actor IS NOT NULL
+    UNION ALL SELECT code, name, article_id FROM arguments
+    UNION ALL SELECT speaker.actor, speaker.name, article_id FROM quotes WHERE speaker.actor IS NOT NULL
+),
+names AS (
+    SELECT code, list(name ORDER BY n DESC, name)[1:5] AS names, sum(n) AS mentions
+    FROM (SELECT code, name, count(*) AS n FROM named WHERE name IS NOT NULL GROUP BY ALL)
+    GROUP BY code
+),
+sides AS (
+    SELECT code, count(*) FILTER (WHERE side = 'source') AS as_source,
+        count(*) FILTER (WHERE side = 'target') AS as_target
+    FROM arguments GROUP BY code
+),
+spoken AS (SELECT speaker.actor AS code, count(*) AS quotes FROM quotes GROUP BY 1),
+articles_of AS (SELECT code, count(DISTINCT article_id) AS articles FROM named GROUP BY code),
+actors AS (
+    SELECT c.code, coalesce(n.names, []) AS names, coalesce(s.as_source, 0) AS as_source,
+        coalesce(s.as_target, 0) AS as_target, coalesce(q.quotes, 0) AS quotes, ao.articles
+    FROM articles_of ao JOIN (SELECT DISTINCT code FROM named) c USING (code)
+    LEFT JOIN names n USING (code) LEFT JOIN sides s USING (code) LEFT JOIN spoken q USING (code)
+    WHERE c.code IS NOT NULL
+)
+SELECT * FROM actors"""
+
+
+def list_actors(store: Store, filters: ActorFilter) -> Results:
+    """Actor codes seen in entities, events and quotes, with how often each appears."""
+    where = _Where()
+    if filters.code:
+        where.add("code LIKE ? ESCAPE '\\'", glob_to_like(check_code(filters.code, "code")))
+    if filters.name:
+        where.add("list_bool_or([x ILIKE ? ESCAPE '\\' for x in names])", contains_pattern(filters.name))
+    order = "as_source + as_target DESC, articles DESC, code"
+    rows = store.query(
+        f"{_ACTOR_ROWS} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
+        [*where.parameters, filters.limit, filters.offset],
+    )
+    total = int(
+        store.query(f"SELECT count(*) AS n FROM ({_ACTOR_ROWS} {where.sql()})", where.parameters)[0]["n"]
+    )
+    return Results(rows, total, filters.limit, filters.offset, _filters_dict(filters))
+
+
+def _interval_for(first: str | None, last: str | None) -> Interval:
+    """Days for a short span, months for a few years, years beyond."""
+    if not first or not last:
+        return "day"
+    try:
+        span = (date.fromisoformat(_full_date(last)) - date.fromisoformat(_full_date(first))).days
+    except ValueError:
+        return "month"
+    if span <= 62:
+        return "day"
+    return "month" if span <= 3 * 366 else "year"
+
+
+def _full_date(value: str) -> str:
+    parts = value[:10].split("-")
+    return "-".join(parts + ["01"] * (3 - len(parts)))
+
+
+def _series_interval(store: Store, where: _Where, interval: str | None) -> Interval:
+    if interval in INTERVALS:
+        return interval  # type: ignore[return-value]
+    bounds = store.query(
+        f"SELECT min({EVENT_DAY}) AS first, max({EVENT_DAY}) AS last "
+        f"FROM events e JOIN articles a ON a.id = e.article_id {where.sql()}",
+        where.parameters,
+    )[0]
+    return _interval_for(bounds["first"], bounds["last"])
+
+
+def actor_profile(
+    store: Store, code: str, interval: str | None = None, limit: int = DEFAULT_LIMIT
+) -> dict[str, Any] | None:
+    """An actor's names, its events as source and as target over time, partners and quotes."""
+    code = check_code(code)
+    _check_interval(interval)
+    _check_limit(limit, 0)
+    found = store.query(f"{_ACTOR_ROWS} WHERE code LIKE ? ESCAPE '\\' ORDER BY code", [glob_to_like(code)])
+    if not found:
+        return None
+    involved = _Where()
+    condition, parameters = _either_side(code)
+    involved.add(condition, *parameters)
+    involved.add("NOT e.negated")
+    chosen = _series_interval(store, involved, interval)
+    length = _PERIOD_LENGTH[chosen]
+    source, source_parameters = _actor_match("e.source", code)
+    target, target_parameters = _actor_match("e.target", code)
+    series = store.query(
+        f"""
+        SELECT substr({EVENT_DAY}, 1, ?) AS period,
+            count(*) FILTER (WHERE {source}) AS as_source,
+            count(*) FILTER (WHERE {target}) AS as_target,
+            count(*) FILTER (WHERE e.quad_class IN (1, 2)) AS cooperation,
+            count(*) FILTER (WHERE e.quad_class IN (3, 4)) AS conflict,
+            round(avg(e.goldstein), 2) AS goldstein_mean
+        FROM events e JOIN articles a ON a.id = e.article_id
+        {involved.sql()}
+        GROUP BY period HAVING period IS NOT NULL ORDER BY period DESC LIMIT ?""",
+        [length, *source_parameters, *target_parameters, *involved.parameters, MAX_PERIODS],
+    )
+    partners = store.query(
+        f"""
+        WITH mine AS (
+            SELECT e.* FROM events e JOIN articles a ON a.id = e.article_id {involved.sql()}
+        ),
+        others AS (
+            SELECT x.actor AS code, e.goldstein, e.quad_class
+            FROM mine e, unnest(list_concat(e.source, e.target)) AS t(x)
+            WHERE x.actor IS NOT NULL AND NOT (x.actor LIKE ? ESCAPE '\\')
+        )
+        SELECT code, count(*) AS events, round(avg(goldstein), 2) AS goldstein_mean,
+            count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,
+            count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict
+        FROM others GROUP BY code ORDER BY events DESC, code LIMIT 20""",
+        [*involved.parameters, glob_to_like(code)],
+    )
+    names: list[str] = []
+    for row in found:
+        names.extend(name for name in row["names"] if name not in names)
+    entities = store.query(
+        "SELECT name, type, role, country, count(DISTINCT article_id) AS articles FROM entities "
+        "WHERE actor LIKE ? ESCAPE '\\' GROUP BY ALL ORDER BY articles DESC, name LIMIT 20",
+        [glob_to_like(code)],
+    )
+    return {
+        "code": code,
+        "codes": [row["code"] for row in found],
+        "names": names[:10],
+        "entities": entities,
+        "articles": sum(row["articles"] for row in found),
+        "as_source": sum(row["as_source"] for row in found),
+        "as_target": sum(row["as_target"] for row in found),
+        "quote_count": sum(row["quotes"] for row in found),
+        "interval": chosen,
+        "series": list(reversed(series)),
+        "partners": partners,
+        "events": list_events(store, EventFilter(actor=code, limit=limit)).to_dict(),
+        "quotes": list_quotes(store, QuoteFilter(actor=code, limit=limit)).to_dict(),
+    }
+
+
+def dyad(
+    store: Store, a: str, b: str, interval: str | None = None, limit: int = DEFAULT_LIMIT
+) -> dict[str, Any]:
+    """Cooperation against conflict between two actors over time, by QuadClass and Goldstein."""
+    a, b = check_code(a, "first actor"), check_code(b, "second actor")
+    _check_interval(interval)
+    _check_limit(limit, 0)
+    where = _Where()
+    condition, parameters = _dyad_match(a, b)
+    where.add(condition, *parameters)
+    where.add("NOT e.negated")
+    chosen = _series_interval(store, where, interval)
+    source_a, pa = _actor_match("e.source", a)
+    target_b, pb = _actor_match("e.target", b)
+    series = store.query(
+        f"""
+        SELECT substr({EVENT_DAY}, 1, ?) AS period, count(*) AS events,
+            count(*) FILTER (WHERE e.quad_class = 1) AS q1,
+            count(*) FILTER (WHERE e.quad_class = 2) AS q2,
+            count(*) FILTER (WHERE e.quad_class = 3) AS q3,
+            count(*) FILTER (WHERE e.quad_class = 4) AS q4,
+            count(*) FILTER (WHERE {source_a} AND {target_b}) AS a_to_b,
+            round(sum(e.goldstein), 2) AS goldstein_sum,
+            round(avg(e.goldstein), 2) AS goldstein_mean
+        FROM events e JOIN articles a ON a.id = e.article_id
+        {where.sql()}
+        GROUP BY period HAVING period IS NOT NULL ORDER BY period DESC LIMIT ?""",
+        [_PERIOD_LENGTH[chosen], *pa, *pb, *where.parameters, MAX_PERIODS],
+    )
+    for row in series:
+        row["cooperation"] = row["q1"] + row["q2"]
+        row["conflict"] = row["q3"] + row["q4"]
+        row["b_to_a_or_joint"] = row["events"] - row["a_to_b"]
+    totals = {
+        "events": sum(row["events"] for row in series),
+        "by_quad": {str(q): sum(row[f"q{q}"] for row in series) for q in (1, 2, 3, 4)},
+        "goldstein_sum": round(sum(row["goldstein_sum"] or 0 for row in series), 2),
+    }
+    totals["goldstein_mean"] = (
+        round(totals["goldstein_sum"] / totals["events"], 2) if totals["events"] else None
+    )
+    events = list_events(store, EventFilter(actor=a, with_actor=b, negated=False, limit=limit))
+    return {
+        "a": a,
+        "b": b,
+        "interval": chosen,
+        "series": list(reversed(series)),
+        "totals": totals,
+        "quad_names": {str(q): name for q, name in QUAD_CLASS_NAMES.items()},
+        "events": events.to_dict(),
+    }
+
+
+# -- quotes and quantities ----------------------------------------------------------------------
+
+_QUOTE_COLUMNS = (
+    """
+SELECT q.id, q.article_id, q.text, q.kind, q.span, q.cue.text AS cue, q.speaker.name AS speaker,
+    q.speaker.role AS speaker_role, q.speaker.actor AS actor, q.speaker.entity AS speaker_entity,
+    a.title AS article_title, a.published
+""",
+    "quotes q JOIN articles a ON a.id = q.article_id",
+)
+
+
+def list_quotes(store: Store, filters: QuoteFilter) -> Results:
+    where = _Where()
+    if filters.speaker:
+        where.add("q.speaker.name ILIKE ? ESCAPE '\\'", contains_pattern(filters.speaker.strip()))
+    if filters.actor:
+        where.add("q.speaker.actor LIKE ? ESCAPE '\\'", glob_to_like(check_code(filters.actor, "actor")))
+    if filters.kind:
+        where.add("q.kind = ?", filters.kind)
+    if filters.q:
+        where.add("q.text ILIKE ? ESCAPE '\\'", contains_pattern(filters.q))
+    if filters.article:
+        where.add(
+            "(q.article_id = ? OR q.article_id LIKE ? ESCAPE '\\')",
+            filters.article,
+            f"{escape_like(filters.article)}%",
+        )
+    results = _page(
+        store,
+        _QUOTE_COLUMNS,
+        where,
+        "a.published DESC NULLS LAST, q.article_id, q.span[1], q.id",
+        filters.limit,
+        filters.offset,
+    )
+    results.filters = _filters_dict(filters)
+    return results
+
+
+_QUANTITY_COLUMNS = (
+    """
+SELECT x.id, x.article_id, x.text, x.value, x.unit, x.measure, x."when", x.qualifier, x.span,
+    a.title AS article_title, a.published
+""",
+    "quantities x JOIN articles a ON a.id = x.article_id",
+)
+
+
+def list_quantities(store: Store, filters: QuantityFilter) -> Results:
+    where = _Where()
+    if filters.unit:
+        where.add("x.unit ILIKE ? ESCAPE '\\'", glob_to_like(filters.unit.strip()))
+    if filters.measure:
+        where.add("x.measure ILIKE ? ESCAPE '\\'", glob_to_like(filters.measure.strip()))
+    if filters.article:
+        where.add(
+            "(x.article_id = ? OR x.article_id LIKE ? ESCAPE '\\')",
+            filters.article,
+            f"{escape_like(filters.article)}%",
+        )
+    results = _page(
+        store,
+        _QUANTITY_COLUMNS,
+        where,
+        "a.published DESC NULLS LAST, x.article_id, x.span[1], x.id",
+        filters.limit,
+        filters.offset,
+    )
+    results.filters = _filters_dict(filters)
+    return results
+
+
+# -- overview -----------------------------------------------------------------------------------
+
+
+def stats(store: Store, top: int = 30) -> dict[str, Any]:
+    """Counts: rows per table, articles and events per day, articles per publisher, events per root."""
+    _check_limit(top, 0)
+    by_day = store.query(
+        f"""
+        WITH days AS (
+            SELECT substr(published, 1, 10) AS day, count(*) AS articles, 0 AS events FROM articles GROUP BY 1
+            UNION ALL
+            SELECT {EVENT_DAY}, 0, count(*) FROM events e JOIN articles a ON a.id = e.article_id GROUP BY 1
+        )
+        SELECT day, sum(articles)::BIGINT AS articles, sum(events)::BIGINT AS events FROM days
+        WHERE day IS NOT NULL GROUP BY day ORDER BY day DESC LIMIT ?""",
+        [top],
+    )
+    by_publisher = store.query(
+        "SELECT publisher, count(*) AS articles FROM articles GROUP BY publisher "
+        "ORDER BY articles DESC, publisher NULLS LAST LIMIT ?",
+        [top],
+    )
+    by_root = store.query("SELECT root, count(*) AS events FROM events GROUP BY root ORDER BY root")
+    for row in by_root:
+        row["name"] = cameo_name(row["root"])
+    by_quad = store.query(
+        "SELECT quad_class, count(*) AS events, round(avg(goldstein), 2) AS goldstein_mean FROM events "
+        "GROUP BY quad_class ORDER BY quad_class"
+    )
+    for row in by_quad:
+        row["name"] = QUAD_CLASS_NAMES.get(row["quad_class"])
+    return {
+        "tables": store.counts(),
+        "by_day": by_day,
+        "by_publisher": by_publisher,
+        "by_root": by_root,
+        "by_quad": by_quad,
+    }
+
+
+def _filters_dict(filters: object, paging: bool = True) -> dict[str, Any]:
+    values = asdict(filters)  # type: ignore[call-overload]
+    if not paging:
+        values.pop("limit", None)
+        values.pop("offset", None)
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def rows_of(value: Results | Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return value.items if isinstance(value, Results) else list(value)
+
+
+__all__ = [
+    "DEFAULT_LIMIT",
+    "MAX_LIMIT",
+    "QUAD_CLASS_NAMES",
+    "ActorFilter",
+    "ArticleFilter",
+    "EventFilter",
+    "QuantityFilter",
+    "QueryError",
+    "QuoteFilter",
+    "Results",
+    "SearchFilter",
+    "actor_profile",
+    "cameo_name",
+    "dyad",
+    "event_places",
+    "get_article",
+    "glob_to_like",
+    "list_actors",
+    "list_articles",
+    "list_events",
+    "list_quantities",
+    "list_quotes",
+    "search",
+    "stats",
+]
