@@ -127,8 +127,8 @@ class BoilerplateMemory:
 
     threshold: int = 3
     edge_lines: int = 8
-    _counts: dict[str, Counter[bytes]] = field(default_factory=dict)
-    _articles: dict[str, dict[str, frozenset[bytes]]] = field(default_factory=dict)
+    _counts: dict[str, Counter[bytes]] = field(default_factory=dict, init=False, repr=False)
+    _articles: dict[str, dict[str, frozenset[bytes]]] = field(default_factory=dict, init=False, repr=False)
 
     def remember(self, source: str, article: str, lines: Iterable[str]) -> None:
         keys = frozenset(key for key in (_line_key(line) for line in lines) if key is not None)

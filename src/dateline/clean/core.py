@@ -26,7 +26,8 @@ BYLINE = "byline"
 
 _NAME_PART = r"[A-Z][\w.'’-]*"
 _BYLINE = re.compile(
-    rf"^(?:By|BY|Byline:|BYLINE:)\s+(?P<name>{_NAME_PART}(?:\s+(?:{_NAME_PART}|de|da|van|von|der|al|bin|and)){{0,6}})"
+    r"^(?:By|BY|Byline:|BYLINE:)\s+"
+    rf"(?P<name>{_NAME_PART}(?:\s+(?:{_NAME_PART}|de|da|van|von|der|al|bin|and)){{0,6}})"
     r"\s*(?:[,|/–—-]\s*.{0,60})?$"
 )
 _MAX_BYLINE_WORDS = 12
