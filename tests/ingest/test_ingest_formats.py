@@ -200,6 +200,15 @@ def test_directories_are_read_recursively_in_sorted_order(tmp_path: Path) -> Non
     assert [doc.text for doc in docs] == ["Line story.", "B story.", "Deep story.", "No-suffix story."]
 
 
+def test_linked_directories_are_followed_once(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "story.txt").write_text("Linked story.", encoding="utf-8")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path)
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    docs, errors = split(read_sources([tmp_path]))
+    assert errors == [] and [doc.text for doc in docs] == ["Linked story."]
+
+
 def test_directory_is_streamed_not_read_up_front(tmp_path: Path) -> None:
     (tmp_path / "1.txt").write_text("First.", encoding="utf-8")
     (tmp_path / "2.txt").write_text("Second.", encoding="utf-8")
@@ -217,6 +226,20 @@ def test_stdin_with_a_byte_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
     docs, errors = split(read_sources(["-"]))
     assert errors == []
     assert [(doc.name, doc.text) for doc in docs] == [("<stdin>:1", "From a pipe."), ("<stdin>:2", "Again.")]
+
+
+def test_stdin_with_a_warc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(
+        path,
+        [("https://example.org/a", "200 OK", article_page("Piped").encode(), "text/html")],
+        compress=True,
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    docs, errors = split(read_sources(["-"]))
+    assert errors == [] and [(doc.name, doc.title) for doc in docs] == [
+        ("<stdin>#https://example.org/a", "Piped")
+    ]
 
 
 def test_stdin_as_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:

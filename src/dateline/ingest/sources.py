@@ -9,7 +9,7 @@ import os
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO
 
 from dateline.ingest.decoding import DecodingError, declared_html_charset, decode_text
@@ -19,6 +19,7 @@ from dateline.ingest.detect import (
     HEAD_SIZE,
     format_from_name,
     gunzip_head,
+    inner_name,
     sniff_format,
 )
 from dateline.ingest.options import IngestError, IngestOptions
@@ -32,6 +33,8 @@ _CHUNK = 1 << 20
 # An HTML page carries markup, scripts and styles around its text: allow this many bytes per
 # character of the text limit before refusing to parse it.
 _HTML_BYTES_PER_CHAR = 16
+# A JSON file may hold a whole array of articles, each up to the text limit.
+_JSON_BYTES_PER_CHAR = 64
 # UTF-8 needs at most four bytes a character.
 _TEXT_BYTES_PER_CHAR = 4
 
@@ -61,7 +64,7 @@ def _read_all(paths: list[str | Path], fmt: str, options: IngestOptions) -> Iter
         if str(path) == "-":
             yield from _read_stdin(fmt, options)
         elif os.path.isdir(path):
-            yield from _read_directory(Path(path), fmt, options)
+            yield from _read_directory(Path(path), fmt, options, set())
         else:
             yield from _read_file(Path(path), fmt, options)
 
@@ -72,12 +75,17 @@ def _read_stdin(fmt: str, options: IngestOptions) -> Iterator[Item]:
     yield from _read_stream(stream, STDIN_NAME, fmt, options)
 
 
-def _read_directory(directory: Path, fmt: str, options: IngestOptions) -> Iterator[Item]:
+def _read_directory(directory: Path, fmt: str, options: IngestOptions, seen: set[str]) -> Iterator[Item]:
     """Files under ``directory`` in sorted order, hidden ones skipped, one directory listed at a time.
 
     With ``fmt="auto"`` a file whose suffix names no format we read (``.py``, ``.md``, ``.csv``)
-    is passed over silently: it is not an input but something kept beside the inputs.
+    is passed over silently: it is not an input but something kept beside the inputs. Linked
+    directories are followed, each real directory once, so a link loop ends.
     """
+    real = os.path.realpath(directory)
+    if real in seen:
+        return
+    seen.add(real)
     try:
         entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
     except OSError as error:
@@ -87,15 +95,10 @@ def _read_directory(directory: Path, fmt: str, options: IngestOptions) -> Iterat
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir(follow_symlinks=False):
-            yield from _read_directory(path, fmt, options)
-        elif fmt != "auto" or format_from_name(entry.name) or not _has_other_suffix(entry.name):
+        if entry.is_dir():
+            yield from _read_directory(path, fmt, options, seen)
+        elif fmt != "auto" or format_from_name(entry.name) or not PurePath(inner_name(entry.name)).suffix:
             yield from _read_file(path, fmt, options)
-
-
-def _has_other_suffix(name: str) -> bool:
-    stem = name[:-3] if name.lower().endswith(".gz") else name
-    return bool(Path(stem).suffix)
 
 
 def _read_file(path: Path, fmt: str, options: IngestOptions) -> Iterator[Item]:
@@ -128,7 +131,10 @@ def _read_stream(stream: IO[bytes], name: str, fmt: str, options: IngestOptions)
     if fmt == "jsonl":
         yield from _read_jsonl(content, name, options)
         return
-    limit = options.max_chars * (_HTML_BYTES_PER_CHAR if fmt == "html" else _TEXT_BYTES_PER_CHAR)
+    bytes_per_char = {"html": _HTML_BYTES_PER_CHAR, "json": _JSON_BYTES_PER_CHAR}.get(
+        fmt, _TEXT_BYTES_PER_CHAR
+    )
+    limit = options.max_chars * bytes_per_char
     data = _read_limited(content, name, limit, compressed)
     if isinstance(data, IngestError):
         yield data
