@@ -10,7 +10,7 @@ Gold attributions are the ``Attribution`` events of the alphabetically first ann
 each with its Content (and Content2) spans, Cue and Source. A prediction is one cue with all the
 quotes it introduces (an interrupted quote is one attribution). A prediction matches a gold
 content when at least half of the smaller one's words lie in the other, one to one. "Direct"
-gold contents hold a double or opening single quote mark; direct predictions hold a direct or
+gold contents hold a double or opening single quote mark (or ``''``); direct predictions hold a direct or
 partial quote. "Exact" needs the same words. Speaker accuracy: over matched attributions whose
 gold source is not a bare pronoun, the predicted speaker's name shares a word with the source.
 
@@ -37,7 +37,8 @@ from dateline.record import Document, Quote, Record, Span, article_id
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "quotes" / "polnear"
 FLOORS = {"direct_f1": 0.75, "all_f1": 0.45, "speaker": 0.75}
-DIRECT_MARKS = frozenset('"“”„«»‘')
+# Double marks, an opening single mark, and the two apostrophes some papers print for a double mark.
+DIRECT_MARKS = ('"', "“", "”", "„", "«", "»", "‘", "''")
 WORD = re.compile(r"\w+")
 PRONOUNS = frozenset(
     WORD.findall("i me my we us our you your he him his she her it its they them their this that who which")

@@ -8,7 +8,7 @@ entity of the actor stage where one is mentioned there (pronouns and "the minist
 from __future__ import annotations
 
 from dateline.quotes.cues import cue_from
-from dateline.quotes.direct import AttributedQuote, attribute_quotes
+from dateline.quotes.direct import AttributedQuote, QuoteKind, attribute_quotes
 from dateline.quotes.indirect import ReportedClause, reported_clauses
 from dateline.quotes.marks import QuotedSpan, find_quoted_spans
 from dateline.quotes.speaker import resolve_speaker
@@ -17,7 +17,9 @@ from dateline.record import Document, Quote, Span, child_id
 __all__ = ["QuotedSpan", "extract_quotes", "find_quoted_spans"]
 
 
-def _quote(document: Document, span: Span, kind: str, attributed: AttributedQuote | ReportedClause) -> Quote:
+def _quote(
+    document: Document, span: Span, kind: QuoteKind, attributed: AttributedQuote | ReportedClause
+) -> Quote:
     record = document.record
     if isinstance(attributed, ReportedClause):
         cue_token, speaker_token = attributed.cue, attributed.speaker
@@ -28,7 +30,7 @@ def _quote(document: Document, span: Span, kind: str, attributed: AttributedQuot
         id=child_id(record.id, "quote", span, kind),
         span=span,
         text=record.text[span[0] : span[1]],
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         cue=cue_from(cue_token),
         speaker=resolve_speaker(document, speaker_token),
     )
@@ -44,7 +46,7 @@ def extract_quotes(document: Document) -> None:
     ]
     taken = {(quote.span, quote.kind) for quote in quotes}
     for clause in reported_clauses(document.doc, [quoted.span for quoted in quoted_spans]):
-        if (clause.span, "indirect") not in taken:
-            taken.add((clause.span, "indirect"))
-            quotes.append(_quote(document, clause.span, "indirect", clause))
+        if (clause.span, clause.kind) not in taken:
+            taken.add((clause.span, clause.kind))
+            quotes.append(_quote(document, clause.span, clause.kind, clause))
     document.record.quotes = sorted(quotes, key=lambda quote: quote.span)

@@ -10,19 +10,35 @@ from spacy.tokens import Token
 from dateline.record import Cue
 
 CUE_VERBS_FILE = "cue_verbs.txt"
+REQUEST_VERBS_FILE = "request_verbs.txt"
 
 
-@lru_cache(maxsize=1)
-def cue_lemmas() -> frozenset[str]:
-    """The reporting verbs, from the package data (one lemma a line, ``#`` comments)."""
-    text = (resources.files("dateline") / "data" / "quotes" / CUE_VERBS_FILE).read_text(encoding="utf-8")
+def _lemma_list(name: str) -> frozenset[str]:
+    """A word list from the package data: one lemma a line, ``#`` comments."""
+    text = (resources.files("dateline") / "data" / "quotes" / name).read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip().lower() for line in text.splitlines())
     return frozenset(line for line in lines if line)
 
 
+@lru_cache(maxsize=1)
+def request_lemmas() -> frozenset[str]:
+    """Verbs whose to-infinitive complement is the content ("urged X to find a compromise")."""
+    return _lemma_list(REQUEST_VERBS_FILE)
+
+
+@lru_cache(maxsize=1)
+def cue_lemmas() -> frozenset[str]:
+    """Every reporting verb: speech, writing, claims, and the requests."""
+    return _lemma_list(CUE_VERBS_FILE) | request_lemmas()
+
+
 def is_cue_verb(token: Token) -> bool:
-    # "said" is sometimes tagged as an adjective or auxiliary by the small model; the lemma decides.
+    # The small model sometimes tags "said" as an auxiliary; the lemma decides.
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cue_lemmas()
+
+
+def is_request_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in request_lemmas()
 
 
 def is_according_to(token: Token) -> bool:

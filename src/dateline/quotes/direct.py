@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import Literal
 
 from spacy.tokens import Doc, Token
 
 from dateline.quotes.cues import according_to_source, is_according_to, is_cue_verb
+from dateline.quotes.labels import label_speaker
 from dateline.quotes.marks import QUOTE_MARKS, QuotedSpan
-from dateline.quotes.speaker import inverted_subject, subject_of
+from dateline.quotes.speaker import following_noun, inverted_subject, subject_of
 
+QuoteKind = Literal["direct", "partial", "indirect"]
 SENTENCE_STOPS = frozenset({".", "!", "?", ";"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
 # Words allowed between a closing mark and the cue besides the speaker ("he also said").
@@ -39,7 +42,7 @@ class Attribution:
 @dataclass
 class AttributedQuote:
     quoted: QuotedSpan
-    kind: str
+    kind: QuoteKind
     attribution: Attribution | None
 
 
@@ -100,7 +103,7 @@ def before_frame(doc: Doc, quoted: QuotedSpan, closings: set[int]) -> list[Token
 
 
 def _speaker_for(cue: Token) -> Token | None:
-    return subject_of(cue) or inverted_subject(cue)
+    return subject_of(cue) or inverted_subject(cue) or following_noun(cue)
 
 
 def attribution_after(frame: list[Token], quoted: QuotedSpan) -> Attribution | None:
@@ -132,6 +135,10 @@ def attribution_before(frame: list[Token], quoted: QuotedSpan) -> Attribution | 
 
     The cue is the last one before the opening mark whose clause holds everything up to the mark.
     """
+    if frame and frame[-1].text == ":":
+        speaker = label_speaker(frame[-1])
+        if speaker is not None:
+            return Attribution(frame[-1], speaker, quoted.opening, "before")
     for position in range(len(frame) - 1, -1, -1):
         token = frame[position]
         gap = frame[position + 1 :]
@@ -188,7 +195,7 @@ def is_sentence_like(doc: Doc, quoted: QuotedSpan) -> bool:
     return False
 
 
-def quote_kind(doc: Doc, quoted: QuotedSpan) -> str:
+def quote_kind(doc: Doc, quoted: QuotedSpan) -> QuoteKind:
     return "direct" if opens_sentence(doc.text, quoted) or is_sentence_like(doc, quoted) else "partial"
 
 
@@ -197,18 +204,20 @@ def _only_punctuation(text: str) -> bool:
 
 
 def _inherit(quotes: list[AttributedQuote], text: str) -> None:
-    """Quotes without a cue take the attribution of the quote they continue, forwards then backwards."""
+    """Quotes without a cue take the attribution of the quote they continue.
+
+    Forwards also across paragraphs: a quote paragraph after ``"...," she said.`` is hers.
+    """
     for previous, current in itertools.pairwise(quotes):
         if current.attribution is None and previous.attribution is not None and current.kind == "direct":
             gap_start = max(previous.attribution.end, previous.quoted.closing or previous.quoted.end)
             if _only_punctuation(text[gap_start + 1 : current.quoted.opening]):
                 current.attribution = Attribution(**{**previous.attribution.__dict__, "how": "continued"})
+    # Backwards only within a paragraph: ``"...." "...," he said.``
     for current, following in zip(quotes[-2::-1], quotes[:0:-1], strict=False):
         if current.attribution is None and following.attribution is not None and current.kind == "direct":
-            gap_end = following.quoted.opening
-            if following.attribution.how == "after" and _only_punctuation(
-                text[(current.quoted.closing or current.quoted.end) + 1 : gap_end]
-            ):
+            gap = text[(current.quoted.closing or current.quoted.end) + 1 : following.quoted.opening]
+            if following.attribution.how == "after" and _only_punctuation(gap) and "\n" not in gap:
                 current.attribution = Attribution(**{**following.attribution.__dict__, "how": "continued"})
 
 

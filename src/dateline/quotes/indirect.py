@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from dateline.quotes.cues import according_to_source, is_according_to, is_cue_verb
+from dateline.quotes.cues import according_to_source, is_according_to, is_cue_verb, is_request_verb
+from dateline.quotes.direct import QuoteKind
+from dateline.quotes.labels import label_speaker
 from dateline.quotes.marks import QUOTE_MARKS
 from dateline.quotes.speaker import inverted_subject, subject_of
 from dateline.record import Span
@@ -25,6 +27,7 @@ class ReportedClause:
     span: Span
     cue: Token
     speaker: Token
+    kind: QuoteKind = "indirect"
 
 
 def _edges(tokens: list[Token]) -> Span | None:
@@ -67,30 +70,43 @@ def _in_quote(token: Token, quoted: list[Span]) -> bool:
     return any(start <= token.idx < end for start, end in quoted)
 
 
-def _content_root(cue: Token) -> tuple[Token, Token | None] | None:
-    """The root of the reported clause and what to leave out of its subtree."""
+def _is_infinitive(verb: Token) -> bool:
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in verb.children)
+
+
+def _content_tokens(cue: Token) -> list[Token] | None:
+    """The reported clause of a cue verb, or None when it reports none."""
     complements = [child for child in cue.children if child.dep_ == "ccomp"]
     if complements:
-        return complements[-1] if complements[-1].i > cue.i else complements[0], None
-    # "Talks are being held ..., the minister said" parsed with the cue under the main clause.
-    if (
-        cue.dep_ in ("parataxis", "ccomp", "advcl")
-        and cue.head.i < cue.i
-        and cue.head.pos_ in ("VERB", "AUX")
-    ):
-        return cue.head, cue
+        following = [child for child in complements if child.i > cue.i]
+        return _clause_tokens((following or complements)[0])
+    for child in cue.rights:
+        if child.dep_ != "xcomp":
+            continue
+        if not _is_infinitive(child):
+            # "said having Trump at the top of the ticket puts ...": a clause the parser took for xcomp.
+            return _clause_tokens(child)
+        if is_request_verb(cue):
+            # "urged Silicon Valley to find a compromise": the addressee and what they were asked.
+            objects = [t for t in cue.rights if t.dep_ in ("dobj", "dative") and t.i < child.i]
+            start = objects[0].left_edge.i if objects else child.left_edge.i
+            return [t for t in cue.doc[start : child.right_edge.i + 1]]
+    # "Talks are being held ..., the minister said" and "Mr. Obama, officials said, has become ...":
+    # the parser hangs the cue under the reported clause.
+    head = cue.head
+    hangs = cue.dep_ == "parataxis" or (cue.dep_ in ("ccomp", "advcl") and head.i < cue.i)
+    if hangs and head is not cue and head.pos_ in ("VERB", "AUX"):
+        return _clause_tokens(head, cue)
     return None
 
 
 def _from_cue_verb(cue: Token, quoted: list[Span]) -> ReportedClause | None:
-    found = _content_root(cue)
-    if found is None:
+    tokens = _content_tokens(cue)
+    if tokens is None:
         return None
-    root, leave_out = found
     speaker = subject_of(cue) or inverted_subject(cue)
     if speaker is None:
         return None
-    tokens = _clause_tokens(root, leave_out)
     if any(token.i == speaker.i for token in tokens) or _own_words(tokens, quoted) < MIN_OWN_WORDS:
         return None
     span = _edges(tokens)
@@ -109,6 +125,24 @@ def _from_according_to(according: Token, quoted: list[Span]) -> ReportedClause |
     return ReportedClause(span, according, source) if span else None
 
 
+def _from_label(colon: Token, quoted: list[Span]) -> ReportedClause | None:
+    """ "Paul Ryan: FBI decision defies explanation": the rest of the paragraph after a speaker label."""
+    speaker = label_speaker(colon)
+    if speaker is None:
+        return None
+    tokens = []
+    for token in colon.doc[colon.i + 1 :]:
+        if token.is_space and "\n" in token.text:
+            break
+        tokens.append(token)
+    if _own_words(tokens, quoted) < MIN_OWN_WORDS:
+        return None
+    span = _edges(tokens)
+    # A transcript's "TAPPER: ..." is the speaker's own words.
+    kind: QuoteKind = "direct" if speaker.is_upper else "indirect"
+    return ReportedClause(span, colon, speaker, kind) if span else None
+
+
 def reported_clauses(doc: Doc, quoted: list[Span]) -> list[ReportedClause]:
     """Every reported clause of ``doc`` whose cue lies outside the quoted spans."""
     clauses: list[ReportedClause] = []
@@ -119,6 +153,8 @@ def reported_clauses(doc: Doc, quoted: list[Span]) -> list[ReportedClause]:
             clause = _from_according_to(token, quoted)
         elif is_cue_verb(token):
             clause = _from_cue_verb(token, quoted)
+        elif token.text == ":":
+            clause = _from_label(token, quoted)
         else:
             continue
         if clause is not None:

@@ -29,6 +29,8 @@ _AFTER_CLOSING = " \t\n\r.,;:!?)]}—–-…"
 # Straight-apostrophe elisions that look like an opening single mark ('90s, 'em, 'til).
 _ELISION = re.compile(r"'(?:\d0s|\d\d\b|em\b|til\b|cause\b|n\b|tis\b)", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
+# Two apostrophes stand for a straight double mark in some newspapers' text (''like this'').
+_DOUBLE_MARK = re.compile(r"''|[" + DOUBLE_MARKS + "]")
 
 
 @dataclass
@@ -69,10 +71,10 @@ def _paragraph_index(starts: list[int], position: int) -> int:
     return low
 
 
-def _direction(text: str, position: int) -> str:
-    """'open', 'close' or '?' for the mark at ``position``, from its neighbours."""
-    before = text[position - 1] if position > 0 else " "
-    after = text[position + 1] if position + 1 < len(text) else " "
+def _direction(text: str, start: int, end: int) -> str:
+    """'open', 'close' or '?' for the mark at ``text[start:end]``, from its neighbours."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
     opens = (before in _BEFORE_OPENING or before in QUOTE_MARKS) and not after.isspace()
     closes = (after in _AFTER_CLOSING or after in QUOTE_MARKS) and not before.isspace()
     if opens and not closes:
@@ -82,9 +84,9 @@ def _direction(text: str, position: int) -> str:
     return "?"
 
 
-def _double_direction(text: str, position: int) -> str:
-    mark = text[position]
-    context = _direction(text, position)
+def _double_direction(text: str, start: int, end: int) -> str:
+    mark = text[start]
+    context = _direction(text, start, end)
     if mark in DOUBLE_OPENING:
         return "close" if context == "close" else "open"
     if mark in DOUBLE_CLOSING:
@@ -130,26 +132,26 @@ def _double_quotes(text: str, starts: list[int]) -> list[QuotedSpan]:
             quotes.append(QuotedSpan(parts[0][0], parts[-1][1], opening, closing, True, parts))
         opening, segments = None, []
 
-    for position, mark in enumerate(text):
-        if mark not in DOUBLE_MARKS:
-            continue
-        direction = _double_direction(text, position)
+    for match in _DOUBLE_MARK.finditer(text):
+        position, after_mark = match.start(), match.end()
+        mark = text[position]
+        direction = _double_direction(text, position, after_mark)
         paragraph = _paragraph_index(starts, position)
         if opening is not None and paragraph != _paragraph_index(starts, segment_start):
             current = _paragraph_index(starts, segment_start)
             if direction != "close" and _opens_paragraph(text, starts, position):
                 # The quote goes on in this paragraph: its earlier paragraph had no closing mark.
                 segments.append((segment_start, _paragraph_end(text, starts, current)))
-                segment_start = position + 1
+                segment_start = after_mark
                 continue
             close(_paragraph_end(text, starts, current), None)
         if opening is None:
             if direction != "close":
-                opening, segment_start = position, position + 1
+                opening, segment_start = position, after_mark
             continue
         if direction == "open" and mark in DOUBLE_OPENING:
             # Two openings in a row: the first one was stray; start again here.
-            opening, segments, segment_start = position, [], position + 1
+            opening, segments, segment_start = position, [], after_mark
             continue
         close(position, position)
     if opening is not None:
@@ -212,6 +214,8 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Every quoted stretch of ``text``, in order; quotes nested in a double quote are left inside it."""
     starts = _paragraph_starts(text)
     doubles = _double_quotes(text, starts)
-    taken = [(quote.opening, quote.closing if quote.closing is not None else quote.end) for quote in doubles]
+    taken = [
+        (quote.opening, quote.closing + 1 if quote.closing is not None else quote.end) for quote in doubles
+    ]
     singles = _single_quotes(text, starts, taken)
     return sorted(doubles + singles, key=lambda quote: quote.start)

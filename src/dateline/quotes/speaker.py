@@ -43,6 +43,21 @@ def inverted_subject(verb: Token) -> Token | None:
     return None
 
 
+def following_noun(verb: Token, reach: int = 4) -> Token | None:
+    """The head of the noun phrase right after the cue ("said Edward Leamer, an economist ...").
+
+    The parser sometimes hangs an inverted speaker on the next clause instead of the cue.
+    """
+    for token in verb.doc[verb.i + 1 : verb.i + 1 + reach]:
+        if token.pos_ in ("PROPN", "NOUN", "PRON"):
+            while token.dep_ == "compound" and token.head.i > token.i:
+                token = token.head
+            return token
+        if token.pos_ not in ("DET", "ADJ"):
+            return None
+    return None
+
+
 def speaker_phrase(head: Token) -> Span:
     """Character span of the speaker's name phrase: the head noun and its left modifiers."""
     start = head.idx
