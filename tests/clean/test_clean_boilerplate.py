@@ -108,3 +108,15 @@ def test_a_citation_above_furniture_stays() -> None:
     record = clean(RawDoc("c", raw))
     assert record.text.endswith("[Annual Report, p. 41]")
     assert [item.reason for item in record.removed] == ["navigation"]
+
+
+def test_a_rule_and_a_one_line_share_bar_end_the_trailer() -> None:
+    raw = STORY + (
+        "---\n"
+        "Comment Policy: The Lakeside Ledger welcomes comments that are civil and on topic.\n"
+        "Share this story: Facebook | X | WhatsApp | Email\n"
+    )
+    record = clean(RawDoc("ledger", raw))
+    assert record.text.endswith("officials said.")
+    assert [item.reason for item in record.removed] == ["navigation", "comment policy", "share or subscribe"]
+    assert record.publisher == "The Lakeside Ledger"

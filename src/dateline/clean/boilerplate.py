@@ -56,7 +56,7 @@ _EDGE_PATTERNS = [
     *_patterns(
         SHARE,
         rf"^(?:share|tweet|e-?mail|print|pin|save)(?: (?:this|the))?(?: (?:article|story|post|page))?"
-        rf"(?: (?:on|via|to) {_SOCIAL})?\s*:?$",
+        rf"(?: (?:on|via|to) {_SOCIAL})?\s*:?(?:\s*{_SOCIAL}(?:\s*[|·•,/]?\s*{_SOCIAL})*)?\s*$",
         rf"^{_SOCIAL}(?:\s*[|·•,/]?\s*{_SOCIAL})+\s*$",
         r"\b(?:subscribe|sign up|register) (?:to|for|with)\b.{0,40}"
         r"\b(?:newsletters?|channel|updates|alerts|podcast|feed|digest|briefing)\b",
@@ -74,6 +74,8 @@ _EDGE_PATTERNS = [
     ),
     *_patterns(
         NAVIGATION,
+        # A rule between the story and its trailer: "---", "* * *", "___".
+        r"^[-_*=~•·\s]{3,}$",
         r"^advertisement$",
         r"^story continues (?:below|after)\b.{0,30}$",
         r"^skip to (?:main )?content$",
@@ -259,6 +261,7 @@ _NAME = rf"(?P<name>(?:The\s+)?{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|of|and|&|for)){
 _PUBLISHER_PATTERNS = [
     re.compile(rf"(?i:©|\(c\)|copyright)\s*(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?)?\s*,?\s*(?:(?i:by)\s+)?{_NAME}"),
     re.compile(rf"{_NAME}\s+reserves? the right\b"),
+    re.compile(rf"{_NAME}\s+(?i:welcomes|encourages|invites) (?i:comments|readers|discussion)\b"),
     re.compile(rf"\b(?i:subscribe|sign up) to (?:the\s+)?{_NAME}"),
     re.compile(rf"\b(?i:follow) {_NAME} on\b"),
     re.compile(rf"{_NAME}[.,]?\s+(?i:all rights reserved)"),

@@ -7,7 +7,7 @@ import py3langid
 # Fewer letters than this say too little about a language to overrule what the page declared.
 MIN_LETTERS = 40
 # Enough text to judge; long articles add time, not certainty.
-_SAMPLE_CHARS = 5000
+_SAMPLE_CHARS = 2000
 
 
 def detect_language(text: str, declared: str | None = None) -> str | None:
