@@ -1,24 +1,18 @@
 """The HTTP API and the web pages: thin skins over :mod:`dateline.store.queries`.
 
-Every page answers as JSON too (``?format=json``), and each has an ``/api`` twin.
-
-The database is opened read-only, for one request at a time. DuckDB lets one process write a
-file and no other process open it meanwhile, not even to read (measured with DuckDB 2.0: a
-read-only open fails with "Conflicting lock is held" while a writer holds the file, and a
-writer cannot open it while a reader does). So the server holds no connection between requests
-(a writer gets the file whenever no request is running) and, when a writer holds it, retries
-with back-off for a few seconds before answering 503 with Retry-After. An ingest that opens the
-file for each batch, as :class:`~dateline.store.Store` can, leaves the server room to answer.
+Every page answers as JSON too (``?format=json``), and each has an ``/api`` twin. The database
+is opened read-only and let go between bursts of requests, so that ``dateline ingest`` can write
+to the same file meanwhile (see :mod:`dateline.web.database`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
-import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -29,13 +23,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dateline.store import Store
 from dateline.store import queries as q
 from dateline.web import render
+from dateline.web.database import DatabaseBusy, SharedReader
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
-# Store retries 0.1 s, 0.2 s, ... : eight tries wait 2.8 s in all for a writer to let go.
-CONNECT_RETRIES = 8
 RETRY_AFTER_SECONDS = 2
 
 _DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
@@ -58,10 +51,6 @@ JSON_OR_HTML: dict[int | str, dict[str, Any]] = {
         "description": "The page, or its data as JSON.",
     }
 }
-
-
-class DatabaseBusy(Exception):
-    """Another process holds the database file (a running ingest)."""
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -219,15 +208,10 @@ def search_filter(
 
 
 def open_db(request: Request) -> Iterator[Store]:
-    """A read-only connection for one request, closed after it so a writer can take the file."""
-    try:
-        store = Store(request.app.state.db_path, read_only=True, retries=CONNECT_RETRIES)
-    except (duckdb.IOException, duckdb.ConnectionException) as error:
-        raise DatabaseBusy(str(error)) from None
-    try:
+    """The database for one request, read-only, through the app's shared reader."""
+    reader: SharedReader = request.app.state.reader
+    with reader.store() as store:
         yield store
-    finally:
-        store.close()
 
 
 Db = Annotated[Store, Depends(open_db)]
@@ -238,13 +222,22 @@ def create_app(db_path: str | Path) -> FastAPI:
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no database at {path}: run `dateline ingest PATH --db {path}` first")
+    reader = SharedReader(path)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        reader.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="dateline",
         description="Articles, actors, CAMEO events, quotes and quantities from a dateline database. "
         "Every page also answers as JSON with `?format=json`.",
         version=_version(),
     )
     app.state.db_path = path
+    app.state.reader = reader
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals["actor_url"] = render.actor_url
     templates.env.globals["quad_names"] = q.QUAD_CLASS_NAMES
