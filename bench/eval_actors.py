@@ -1,0 +1,146 @@
+"""Actor coding against the PLOVER gold standard records: country and sector of each actor.
+
+Every record is one news sentence whose event has gold source and target actors, each with the
+phrase of the sentence it codes (``actorText``), a country code and maybe a sector. The sentence
+goes through the model and the actor stage; the actor phrase is located in the sentence and
+coded with :func:`dateline.actors.code_span`. The figures are the share of actors whose country
+(the code's first three letters) is the gold's, and, over actors whose gold has a sector, the
+share whose sector matches the gold's first three letters ("CVLalb" counts as CVL).
+
+    python bench/eval_actors.py [FILE]    # FILE: JSONL in the PLOVER GSR format
+
+A phrase written with an ellipsis ("U.S. ... negotiators") is the stretch from its first to its
+last part. The last line is JSON: country, sector, n, n_sector. Exits 1 when the country
+accuracy is below the floor (0.80).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dateline.actors import code_span, resolve_entities
+from dateline.actors.lookup import NON_STATE_PREFIXES, lookup_for
+from dateline.nlp import load_nlp
+from dateline.record import Document, Record, article_id
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_FILE = REPO.parent / "shared" / "eval" / "events" / "plover-gsr-dev.jsonl"
+FLOOR = 0.80
+_ELLIPSIS = re.compile(r"\s*\.{2,}\s*|\s*…\s*")
+
+
+@dataclass
+class GoldActor:
+    record: str
+    side: str
+    text: str
+    country: str
+    sector: str | None
+
+
+@dataclass
+class Outcome:
+    gold: GoldActor
+    predicted: str | None
+    country_ok: bool
+    sector_ok: bool | None
+
+
+def gold_actors(row: dict[str, Any]) -> list[GoldActor]:
+    actors = []
+    for side in ("source", "target"):
+        for item in row.get(side) or []:
+            if not isinstance(item, dict) or not item.get("actorText") or not item.get("code"):
+                continue
+            sector = item.get("sector") or None
+            if sector and not sector[:3].isalpha():
+                sector = None  # "***": the coders left it open
+            actors.append(GoldActor(row.get("id", "?"), side, item["actorText"], item["code"], sector))
+    return actors
+
+
+def locate(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where the phrase is in the sentence: exact, then ignoring case and spacing, then by parts."""
+    phrase = " ".join(phrase.split())
+    for haystack, needle in ((text, phrase), (text.lower(), phrase.lower())):
+        found = haystack.find(needle)
+        if found >= 0:
+            return found, found + len(needle)
+    parts = [part for part in _ELLIPSIS.split(phrase) if part.strip()]
+    if len(parts) > 1:
+        first = text.lower().find(parts[0].lower())
+        last = text.lower().find(parts[-1].lower(), max(first, 0))
+        if first >= 0 and last >= 0:
+            return first, last + len(parts[-1])
+    words = [re.escape(word) for word in phrase.split()]
+    pattern = re.compile(r"\s+".join(words), re.IGNORECASE) if words else None
+    match = pattern.search(text) if pattern else None
+    return (match.start(), match.end()) if match else None
+
+
+def split_code(code: str | None, is_country: Any) -> tuple[str | None, str | None]:
+    """(country, first sector) of a CAMEO-style code; a bare sector code has no country."""
+    if not code:
+        return None, None
+    if code[:3] in NON_STATE_PREFIXES or is_country(code[:3]):
+        return code[:3], code[3:6] or None
+    return None, code[:3]
+
+
+def evaluate(rows: list[dict[str, Any]]) -> list[Outcome]:
+    nlp = load_nlp()
+    lookup = lookup_for(None)
+    texts = [str(row.get("text") or "") for row in rows]
+    outcomes: list[Outcome] = []
+    for row, text, doc in zip(rows, texts, nlp.pipe(texts), strict=True):
+        record = Record(id=article_id(text), raw=text, text=text, published=row.get("date") or None)
+        document = Document(record=record, doc=doc)
+        resolve_entities(document)
+        for gold in gold_actors(row):
+            span = locate(text, gold.text)
+            predicted = code_span(document, *span) if span else None
+            country, sector = split_code(predicted, lookup.is_country_code)
+            sector_ok = None if gold.sector is None else sector == gold.sector[:3]
+            outcomes.append(Outcome(gold, predicted, country == gold.country[:3], sector_ok))
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--show", type=int, default=25, help="how many misses to list")
+    args = parser.parse_args(argv)
+    if not args.file.exists():
+        print(f"{args.file}: not found", file=sys.stderr)
+        return 2
+    rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    started = time.perf_counter()
+    outcomes = evaluate(rows)
+    elapsed = time.perf_counter() - started
+    n = len(outcomes)
+    with_sector = [o for o in outcomes if o.sector_ok is not None]
+    country = sum(o.country_ok for o in outcomes) / n if n else 0.0
+    sector = sum(bool(o.sector_ok) for o in with_sector) / len(with_sector) if with_sector else 0.0
+    misses = [o for o in outcomes if not o.country_ok or o.sector_ok is False]
+    print(f"{'record':32} {'side':6} {'actor text':44} {'gold':10} predicted")
+    for outcome in misses[: args.show]:
+        gold = outcome.gold
+        gold_code = gold.country + (gold.sector or "")
+        print(f"{gold.record[:32]:32} {gold.side:6} {gold.text[:44]:44} {gold_code:10} {outcome.predicted}")
+    print()
+    print(f"records {len(rows)}  actors {n}  with a gold sector {len(with_sector)}  ({elapsed:.1f}s)")
+    print(f"country accuracy {country:.3f}   sector accuracy {sector:.3f}   floor {FLOOR:.2f} (country)")
+    result = {"country": round(country, 4), "sector": round(sector, 4), "n": n, "n_sector": len(with_sector)}
+    print(json.dumps(result))
+    return 0 if country >= FLOOR else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

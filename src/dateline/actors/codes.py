@@ -1,0 +1,256 @@
+"""CAMEO-style actor codes: a country (ISO alpha-3 or IGO, NGO, ...) and sector agents.
+
+A code comes, in this order, from the user's dictionaries, from the words of the text (the
+role "Russian Defense Minister" gives RUS + the sector of "Defense Minister"), from the
+knowledge base's leaders in office on the article's date ("Putin" alone is RUSGOV in 2004) and
+organisations, and for groups of people from the agent noun and its country ("Iranian police"
+-> IRNCOP; "protesters" take the country of the place the sentence is about, else of the
+article).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Token
+
+from dateline.actors.context import Context, Mention
+from dateline.actors.coref import Cluster
+from dateline.actors.lexicon import ARGUMENT_DEPS, POLITICAL_VERBS, TITLE_HEADS, bare, is_title_word
+
+MAX_AGENT_WORDS = 4
+_LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "and", "in"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "case", "npadvmod"})
+_PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "at"})
+
+CountryOf = Callable[[Mention], str | None]
+
+
+def phrase_country(ctx: Context, start: int, end: int, names: Sequence[Mention] = ()) -> str | None:
+    """The first country a phrase names: a country or demonym, or a known place inside it."""
+    doc = ctx.doc
+    lookup = ctx.lookup
+    index = start
+    while index < end:
+        for length in range(min(3, end - index), 0, -1):
+            text = ctx.span_text(index, index + length)
+            if not doc[index].text[:1].isupper():
+                break
+            match = lookup.country(text)
+            if match is not None:
+                return match.code
+        index += 1
+    for mention in names:
+        if start <= mention.start and mention.end <= end and mention.country:
+            return mention.country
+    for index in range(start, end):
+        capital = lookup.capital_country(doc[index].text)
+        if capital:
+            return capital
+    return None
+
+
+def phrase_sector(ctx: Context, start: int, end: int) -> str | None:
+    """The sector of the first agent noun heading part of a span ("Defense Minister" -> MIL).
+
+    Candidates are the span's nouns that do not modify a later word of the span, from left to
+    right; each is read with up to four words before it, so that the knowledge base's longest
+    known ending decides ("Russian Defense Minister" -> "defense minister").
+    """
+    doc = ctx.doc
+    for last in range(start, end):
+        token = doc[last]
+        if token.pos_ not in ("NOUN", "PROPN") and not is_title_word(token.text):
+            continue
+        if token.dep_ in ("compound", "amod") and last < token.head.i < end:
+            continue
+        first = max(start, last - MAX_AGENT_WORDS)
+        while first < last and (doc[first].is_punct or doc[first].lower_ in _LEADING_FUNCTION_WORDS):
+            first += 1
+        code = agent_code(ctx, first, last)
+        if code:
+            return code
+    return None
+
+
+def agent_code(ctx: Context, first: int, last: int) -> str | None:
+    """The agent code of tokens ``first..last``, also tried with the last word's lemma."""
+    if ctx.doc[first].is_punct:
+        return None
+    text = ctx.span_text(first, last + 1)
+    code = ctx.lookup.agent(text)
+    if code:
+        return code
+    lemma = ctx.doc[last].lemma_
+    if lemma and lemma.lower() != ctx.doc[last].lower_:
+        prefix = ctx.span_text(first, last) + " " if first < last else ""
+        return ctx.lookup.agent(prefix + lemma)
+    return None
+
+
+def join_code(country: str | None, sector: str | None) -> str | None:
+    if country and sector:
+        return country + sector if not sector.startswith(country) else sector
+    return country or sector or None
+
+
+def _left_boundary(token: Token) -> int:
+    left = token.i
+    for child in sorted(token.lefts, key=lambda t: -t.i):
+        if child.dep_ in _MODIFIER_DEPS and child.right_edge.i >= left - 1:
+            left = min(left, child.left_edge.i)
+        else:
+            break
+    return left
+
+
+def find_groups(
+    ctx: Context, taken: Sequence[bool], names: Sequence[Mention], country_of: CountryOf
+) -> list[Mention]:
+    """Agent phrases that take part in events: "Iranian police", "protesters", "American warplanes"."""
+    doc = ctx.doc
+    names_at: dict[int, Mention] = {}
+    for mention in names:
+        for index in range(mention.start, mention.end):
+            names_at[index] = mention
+    groups: list[Mention] = []
+    by_head: dict[int, Mention] = {}
+    for token in doc:
+        if taken[token.i] or token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ARGUMENT_DEPS:
+            continue
+        if _refers_back(token):
+            continue
+        left = _left_boundary(token)
+        while left < token.i and (doc[left].pos_ in ("DET", "NUM") or doc[left].is_punct):
+            left += 1
+        sector = None
+        for first in range(left, token.i + 1):
+            sector = agent_code(ctx, first, token.i)
+            if sector:
+                break
+        if not sector:
+            continue
+        country = _group_country(ctx, token, left, names_at, country_of, by_head)
+        mention = Mention(
+            left, token.i + 1, "GROUP", kind="group", sector=sector, country=country, head=token.i
+        )
+        groups.append(mention)
+        by_head[token.i] = mention
+    return groups
+
+
+def _refers_back(token: Token) -> bool:
+    """ "The two leaders", "both ministers": people already named, not a new group."""
+    if bare(token.lemma_) not in TITLE_HEADS:
+        return False
+    children = list(token.lefts)
+    if any(child.dep_ == "nummod" or child.lower_ in ("both", "these", "those") for child in children):
+        return True
+    return any(child.lower_ == "the" for child in children) and not any(
+        child.dep_ in ("amod", "compound") for child in children
+    )
+
+
+def _group_country(
+    ctx: Context,
+    token: Token,
+    left: int,
+    names_at: dict[int, Mention],
+    country_of: CountryOf,
+    by_head: dict[int, Mention],
+) -> str | None:
+    country = phrase_country(ctx, left, token.i)
+    if country:
+        return country
+    for index in range(left, token.i):
+        mention = names_at.get(index)
+        if mention is not None and mention.label in ("GPE", "NORP", "ORG", "LOC"):
+            country = country_of(mention)
+            if country:
+                return country
+    for preposition in token.rights:
+        if preposition.dep_ == "prep" and preposition.lower_ in _PLACE_PREPOSITIONS:
+            for target in preposition.children:
+                mention = names_at.get(target.i)
+                if target.dep_ == "pobj" and mention is not None and mention.label in ("GPE", "LOC", "FAC"):
+                    country = country_of(mention)
+                    if country:
+                        return country
+    if token.dep_ == "conj" and token.head.i in by_head:
+        return by_head[token.head.i].country
+    return None
+
+
+def is_metonymic_subject(ctx: Context, mention: Mention) -> bool:
+    """A capital as the subject of a political verb: "Moscow warned", "Beijing accused"."""
+    head = ctx.doc[mention.head_index]
+    return head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in POLITICAL_VERBS
+
+
+def article_countries(clusters: Sequence[Cluster], dateline_country: str | None) -> list[str]:
+    """Countries the article is about, most mentioned first; the dateline's counts once."""
+    counts: Counter[str] = Counter()
+    order: dict[str, int] = {}
+    for cluster in clusters:
+        if cluster.label in ("GPE", "NORP") and cluster.country:
+            counts[cluster.country] += len(cluster.mentions)
+            order.setdefault(cluster.country, cluster.first.start)
+    if dateline_country:
+        counts[dateline_country] += 1
+        order.setdefault(dateline_country, -1)
+    return sorted(counts, key=lambda code: (-counts[code], order[code]))
+
+
+def leader_code(ctx: Context, cluster: Cluster, context: Sequence[str]) -> tuple[str, str] | None:
+    """(code, full name) of the leader in office the name stands for, when knowledge is sure.
+
+    A full name is trusted; a surname alone only when the leader's country is one the
+    article is about ("Ivanov" alone could be any of several ministers).
+    """
+    words = cluster.name_words
+    if not words:
+        return None
+    name = cluster.name or " ".join(words)
+    leaders = ctx.lookup.leaders(name, ctx.on)
+    in_context = [leader for leader in leaders if getattr(leader, "country", None) in context]
+    pool = in_context if len(words) == 1 else (in_context or leaders)
+    if not pool or (len(words) == 1 and len({getattr(leader, "name", "") for leader in pool}) != 1):
+        return None
+    chosen = pool[0]
+    code = getattr(chosen, "code", None)
+    return (code, getattr(chosen, "name", name) or name) if code else None
+
+
+def role_code(ctx: Context, cluster: Cluster, names: Sequence[Mention]) -> tuple[str | None, str | None]:
+    """(country, sector) from the role phrases written around a person's mentions."""
+    country = sector = None
+    for mention in sorted(cluster.mentions, key=lambda m: m.start):
+        for start, end in mention.roles:
+            if country is None:
+                country = phrase_country(ctx, start, end, names)
+            if sector is None:
+                sector = phrase_sector(ctx, start, end)
+    return country, sector
+
+
+def dictionary_code(ctx: Context, cluster: Cluster) -> str | None:
+    """The user's dictionaries' code for any name form of the entity (with its title too)."""
+    if ctx.lookup.dictionaries is None:
+        return None
+    tried: set[str] = set()
+    for mention in sorted(cluster.mentions, key=lambda m: -(m.end - m.start)):
+        if mention.kind != "name":
+            continue
+        forms = [ctx.span_text(mention.start, mention.end)]
+        forms.extend(
+            ctx.span_text(start, mention.end) for start, end in mention.roles if end == mention.start
+        )
+        for form in forms:
+            if form in tried:
+                continue
+            tried.add(form)
+            code = ctx.lookup.dictionary_actor(form, ctx.on)
+            if code:
+                return code
+    return None

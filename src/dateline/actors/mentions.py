@@ -1,0 +1,235 @@
+"""Name mentions: the model's entities, trimmed and retyped with knowledge, plus what it missed.
+
+The small English model reads "Azerbaijan" as a PERSON, "Caucasus" as an ORG and a title-case
+headline as one long name; knowledge of countries, demonyms, regions, organisations and
+metonyms puts these right, and finds the ones the model left out altogether.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dateline.actors.context import Context, Mention
+from dateline.actors.lexicon import (
+    FEMALE_HONORIFICS,
+    HONORIFICS,
+    MALE_HONORIFICS,
+    NAMED_LABELS,
+    bare,
+    is_title_word,
+)
+
+_LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_MAX_GAZETTEER_TOKENS = 4
+_KNOWLEDGE_LABELS = ("GPE", "NORP", "LOC", "ORG", "FAC")
+
+
+def _trim(ctx: Context, start: int, end: int) -> tuple[int, int]:
+    """Without leading articles and punctuation, trailing possessives and punctuation."""
+    doc = ctx.doc
+    while start < end and (doc[start].lower_ in _LEADING_WORDS or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (
+        doc[end - 1].text in _POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        # Keep closing brackets of acronyms like "(PLO)" out; keep "U.S." whole (not punct).
+        end -= 1
+    return start, end
+
+
+def _retype(ctx: Context, mention: Mention) -> None:
+    """Put the label right where knowledge is sure: countries, demonyms, regions, metonyms."""
+    text = ctx.span_text(mention.start, mention.end)
+    lookup = ctx.lookup
+    metonym = lookup.metonym(text)
+    if metonym is not None:
+        mention.label = mention.label if mention.label in ("FAC", "ORG") else "FAC"
+        mention.code, mention.country, mention.metonymic = metonym.code, metonym.country, True
+        return
+    country = lookup.country(text)
+    if country is not None:
+        mention.label = "NORP" if country.demonym else "GPE"
+        mention.country = country.code
+        return
+    region = lookup.region(text)
+    if region is not None:
+        mention.label = "LOC" if mention.label not in ("GPE", "LOC") else mention.label
+        mention.country = region or None
+        return
+    organization = lookup.organization(text)
+    if organization is not None:
+        mention.label = "ORG"
+        mention.code, mention.country = organization.code, organization.country
+
+
+def _strip_person_titles(ctx: Context, mention: Mention) -> None:
+    """ "President Obama" as one PERSON: the title goes to the role finder, the name stays."""
+    doc = ctx.doc
+    start = mention.start
+    while start < mention.end - 1:
+        word = bare(doc[start].text)
+        if word in HONORIFICS:
+            mention.gender = "m" if word in MALE_HONORIFICS else "f" if word in FEMALE_HONORIFICS else None
+        elif not (
+            is_title_word(doc[start].text) or doc[start].text in ("-", "‐") or _is_country_word(ctx, start)
+        ):
+            break
+        start += 1
+    mention.start = start
+
+
+def _is_country_word(ctx: Context, index: int) -> bool:
+    return ctx.lookup.country(ctx.doc[index].text) is not None
+
+
+def _split_possessor(ctx: Context, mention: Mention) -> Mention | None:
+    """ "Azerbaijan's President Ilham Aliyev" read as one PERSON: split off the possessor."""
+    doc = ctx.doc
+    for index in range(mention.start + 1, mention.end - 1):
+        if doc[index].text in _POSSESSIVE:
+            possessor = Mention(mention.start, index, "ORG")
+            _retype(ctx, possessor)
+            mention.start = index + 1
+            return possessor
+    return None
+
+
+def model_mentions(ctx: Context) -> list[Mention]:
+    """The model's named entities, trimmed, with person titles and possessors split off."""
+    mentions: list[Mention] = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in NAMED_LABELS:
+            continue
+        start, end = _trim(ctx, ent.start, ent.end)
+        if start >= end:
+            continue
+        mention = Mention(start, end, ent.label_)
+        if mention.label == "PERSON":
+            possessor = _split_possessor(ctx, mention)
+            if possessor is not None:
+                mentions.append(possessor)
+            _strip_person_titles(ctx, mention)
+            if is_title_word(ctx.doc[mention.start].text) and mention.end - mention.start == 1:
+                continue
+        _retype(ctx, mention)
+        mentions.append(mention)
+    return mentions
+
+
+def knowledge_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
+    """Countries, demonyms, regions, organisations and metonyms the model did not tag."""
+    doc = ctx.doc
+    found: list[Mention] = []
+    index = 0
+    while index < len(doc):
+        token = doc[index]
+        if covered[index] or not _may_start_name(token):
+            index += 1
+            continue
+        matched = 0
+        for length in range(min(_MAX_GAZETTEER_TOKENS, len(doc) - index), 0, -1):
+            end = index + length
+            if any(covered[index:end]) or ctx.sentence_of[end - 1] != ctx.sentence_of[index]:
+                continue
+            if doc[end - 1].is_punct and doc[end - 1].text not in (".",):
+                continue
+            mention = Mention(index, end, "")
+            _retype(ctx, mention)
+            if mention.label:
+                found.append(mention)
+                matched = length
+                break
+        if matched == 0 and ctx.lookup.dictionaries is not None:
+            matched = _dictionary_mention(ctx, index, covered, found)
+        index += max(matched, 1)
+    return found
+
+
+def _may_start_name(token: Token) -> bool:
+    text = token.text
+    return bool(text) and text[0].isupper() and not token.is_punct
+
+
+def _dictionary_mention(ctx: Context, index: int, covered: list[bool], found: list[Mention]) -> int:
+    """A name from the user's actor dictionaries that neither the model nor knowledge found."""
+    dictionaries = ctx.lookup.dictionaries
+    assert dictionaries is not None
+    doc = ctx.doc
+    words: list[str] = []
+    owners: list[int] = []
+    from dateline.actors.dictionary import normalise_words
+
+    for position in range(index, min(index + 8, len(doc))):
+        if covered[position] or ctx.sentence_of[position] != ctx.sentence_of[index]:
+            break
+        for word in normalise_words(doc[position].text):
+            words.append(word)
+            owners.append(position)
+    match = dictionaries.match_actor(words, 0) if words else None
+    if match is None:
+        return 0
+    length, entry = match
+    end = owners[length - 1] + 1
+    if not doc[end - 1].text[:1].isupper():
+        return 0
+    mention = Mention(index, end, "ORG", code=entry.code_on(ctx.on))
+    if mention.code is None:
+        return 0
+    found.append(mention)
+    return end - index
+
+
+def without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the first of overlapping mentions in text order, longer ones first at a tie."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    last_end = -1
+    for mention in ordered:
+        if mention.start >= last_end:
+            kept.append(mention)
+            last_end = mention.end
+    return kept
+
+
+def collect_name_mentions(ctx: Context) -> list[Mention]:
+    mentions = without_overlaps(model_mentions(ctx))
+    covered = [False] * len(ctx.doc)
+    for mention in mentions:
+        for index in range(mention.start, mention.end):
+            covered[index] = True
+    mentions.extend(knowledge_mentions(ctx, covered))
+    mentions = without_overlaps(mentions)
+    return _confirm_headline_mentions(ctx, mentions)
+
+
+def _confirm_headline_mentions(ctx: Context, mentions: list[Mention]) -> list[Mention]:
+    """In title-case lines keep only names the rest of the article (or knowledge) confirms.
+
+    An unconfirmed span is not dropped whole: its single tokens that are confirmed names
+    ("Putin" in "Putin Sign Declaration Promising Cooperation") stay as mentions.
+    """
+    if not any(ctx.headline):
+        return mentions
+    body_texts: dict[str, str] = {}
+    for mention in mentions:
+        if not ctx.headline[mention.start]:
+            text = ctx.span_text(mention.start, mention.end).casefold()
+            body_texts.setdefault(text, mention.label)
+            if mention.label == "PERSON":
+                for position in range(mention.start, mention.end):
+                    body_texts.setdefault(ctx.doc[position].text.casefold(), mention.label)
+    kept: list[Mention] = []
+    for mention in mentions:
+        if not ctx.headline[mention.start]:
+            kept.append(mention)
+            continue
+        text = ctx.span_text(mention.start, mention.end).casefold()
+        if text in body_texts or mention.country or mention.code:
+            kept.append(mention)
+            continue
+        for position in range(mention.start, mention.end):
+            label = body_texts.get(ctx.doc[position].text.casefold())
+            if label is not None and ctx.doc[position].text[:1].isupper():
+                kept.append(Mention(position, position + 1, label))
+    return kept

@@ -1,0 +1,388 @@
+"""The actor stage: from the parse to entities that know who they are.
+
+Steps, each over the whole article once: name mentions (model + knowledge, headline lines
+checked), roles around person names, clusters of mentions (names, role back-references,
+pronouns), groups of people named by agent nouns, actor codes, places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from dateline.actors.codes import (
+    article_countries,
+    dictionary_code,
+    find_groups,
+    is_metonymic_subject,
+    join_code,
+    leader_code,
+    phrase_country,
+    phrase_sector,
+    role_code,
+)
+from dateline.actors.context import (
+    Context,
+    Mention,
+    headline_tokens,
+    quoted_tokens,
+    sentence_indexes,
+)
+from dateline.actors.coref import (
+    Cluster,
+    cluster_names,
+    cluster_people,
+    link_pronouns,
+    link_role_references,
+    word_key,
+)
+from dateline.actors.dictionary import ActorDictionary
+from dateline.actors.lexicon import PLACE_LABELS, is_title_word
+from dateline.actors.lookup import Lookup, lookup_for
+from dateline.actors.mentions import collect_name_mentions
+from dateline.actors.places import geocode
+from dateline.actors.roles import find_roles
+from dateline.record import Document, Entity, Place, Record, child_id
+
+
+@lru_cache(maxsize=1 << 14)
+def _geocode_cached(name: str, context: tuple[str, ...]) -> Place | None:
+    return geocode(name, context)
+
+
+def _place(name: str, context: Sequence[str]) -> Place | None:
+    place = _geocode_cached(name, tuple(context[:3]))
+    return Place(place.name, place.lat, place.lon, place.country, place.geonames_id) if place else None
+
+
+def dateline_country(record: Record) -> str | None:
+    if record.dateline is None or not record.dateline.place:
+        return None
+    place = _place(record.dateline.place, ())
+    return place.country if place else None
+
+
+def _drop_zone_fragments(
+    ctx: Context, mentions: list[Mention], zones: list[tuple[int, int]]
+) -> list[Mention]:
+    """Names inside titles and role phrases that are only parts of them ("Russian", "Defense")."""
+    inside = [False] * len(ctx.doc)
+    for start, end in zones:
+        for index in range(start, end):
+            inside[index] = True
+    kept = []
+    for mention in mentions:
+        if inside[mention.start] and mention.label != "PERSON":
+            fragment = mention.label == "NORP" or all(
+                is_title_word(token.text) for token in ctx.doc[mention.start : mention.end]
+            )
+            if fragment and not mention.code:
+                continue
+        kept.append(mention)
+    return kept
+
+
+def _mark_capital_metonyms(ctx: Context, mentions: list[Mention]) -> None:
+    for mention in mentions:
+        if mention.label != "GPE" or mention.country:
+            continue
+        capital_of = ctx.lookup.capital_country(ctx.span_text(mention.start, mention.end))
+        if capital_of and is_metonymic_subject(ctx, mention):
+            mention.metonymic = True
+            mention.country = capital_of
+
+
+def _person_name(ctx: Context, cluster: Cluster) -> str:
+    from dateline.actors.coref import person_words
+
+    for mention in sorted(cluster.mentions, key=lambda m: m.start):
+        if mention.kind == "name" and person_words(ctx, mention) == cluster.name_words:
+            return ctx.span_text(mention.start, mention.end)
+    return " ".join(word.title() for word in cluster.name_words)
+
+
+def _fullest_text(ctx: Context, cluster: Cluster) -> str:
+    texts = [ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind in ("name", "group")]
+    if not texts:
+        return ctx.span_text(cluster.first.start, cluster.first.end)
+    return max(texts, key=lambda text: (len(text), -texts.index(text)))
+
+
+def _headline_full_name(ctx: Context, surname: str) -> str | None:
+    """A given name the headline writes before a surname the body uses alone."""
+    title = ctx.document.record.title or ""
+    words = title.replace("’s", " ").replace("'s", " ").split()
+    body = ctx.text
+    for index in range(1, len(words)):
+        if word_key(words[index].strip(",:;")) != surname:
+            continue
+        given = words[index - 1].strip(",:;")
+        if not given[:1].isupper() or is_title_word(given) or ctx.lookup.country(given) is not None:
+            continue
+        if f" {given.lower()} " in f" {body.lower()} " and given not in body:
+            continue
+        return f"{given} {words[index].strip(',:;')}"
+    return None
+
+
+def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
+    for cluster in people:
+        cluster.name = _person_name(ctx, cluster)
+        if len(cluster.name_words) == 1:
+            fuller = _headline_full_name(ctx, cluster.name_words[0])
+            if fuller:
+                cluster.name = fuller
+        cluster.code = dictionary_code(ctx, cluster)
+        country, sector = role_code(ctx, cluster, names)
+        known = leader_code(ctx, cluster, context)
+        if known is not None and len(cluster.name_words) == 1:
+            cluster.name = known[1]
+        if cluster.code is None:
+            if country and sector:
+                cluster.code = join_code(country, sector)
+            elif known is not None and (country is None or known[0].startswith(country)):
+                cluster.code = known[0]
+            else:
+                cluster.code = join_code(country, sector)
+        cluster.country = country
+
+
+def _code_names(ctx: Context, clusters: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
+    lookup = ctx.lookup
+    for cluster in clusters:
+        cluster.name = _fullest_text(ctx, cluster)
+        from_dictionary = dictionary_code(ctx, cluster)
+        if cluster.metonymic and cluster.label == "GPE":
+            cluster.code = join_code(cluster.country, "GOV")
+        elif from_dictionary:
+            cluster.code = from_dictionary
+        elif cluster.label in ("GPE", "NORP") and cluster.country:
+            cluster.code = cluster.country
+        elif cluster.label == "ORG" and not cluster.code:
+            first = max(
+                (m for m in cluster.mentions if m.kind == "name"), key=lambda m: m.end - m.start, default=None
+            )
+            if first is not None:
+                country = phrase_country(ctx, first.start, first.end) or cluster.country
+                sector = phrase_sector(ctx, first.start, first.end)
+                cluster.code = join_code(country, sector) if sector else None
+                cluster.country = cluster.country or country
+        if cluster.label in PLACE_LABELS:
+            cluster.place = _place(cluster.name, context)
+            if cluster.place is not None and not cluster.country:
+                cluster.country = cluster.place.country
+        if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
+            cluster.country = cluster.code[:3]
+
+
+def _sentence_place_country(
+    ctx: Context, index: int, names: list[Mention], context: Sequence[str]
+) -> str | None:
+    sentence = ctx.sentence_of[index]
+    for mention in names:
+        if ctx.sentence_of[mention.start] == sentence and mention.label in ("GPE", "LOC", "FAC"):
+            country = mention.country
+            if not country:
+                place = _place(ctx.span_text(mention.start, mention.end), context)
+                country = place.country if place else None
+            if country:
+                return country
+    return None
+
+
+def _group_clusters(
+    ctx: Context, groups: list[Mention], names: list[Mention], context: Sequence[str]
+) -> list[Cluster]:
+    clusters: dict[tuple[str, ...], Cluster] = {}
+    for group in groups:
+        if not group.country:
+            group.country = (
+                _sentence_place_country(ctx, group.head_index, names, context)
+                or ctx.dateline_country
+                or (context[0] if context else None)
+            )
+        head = ctx.doc[group.head_index].lemma_.lower()
+        key = ("GROUP", head, group.country or "")
+        cluster = clusters.get(key)
+        if cluster is None:
+            cluster = clusters[key] = Cluster("GROUP", key)
+        cluster.add(group)
+        cluster.code = join_code(group.country, group.sector) if cluster.code is None else cluster.code
+    for cluster in clusters.values():
+        cluster.name = _fullest_text(ctx, cluster)
+        code = dictionary_code(ctx, cluster)
+        if code:
+            cluster.code = code
+    return list(clusters.values())
+
+
+def _entity(ctx: Context, cluster: Cluster) -> Entity:
+    spans = sorted({ctx.chars(m.start, m.end) for m in cluster.mentions})
+    record = ctx.document.record
+    country = cluster.country
+    if cluster.code and ctx.lookup.is_country_code(cluster.code[:3]) and cluster.label not in PLACE_LABELS:
+        country = cluster.code[:3]
+    roles = list(
+        dict.fromkeys(text for m in sorted(cluster.mentions, key=lambda m: m.start) for text in m.role_texts)
+    )
+    return Entity(
+        id=child_id(record.id, "entity", spans[0], cluster.name),
+        name=cluster.name,
+        type=cluster.label,
+        role=", ".join(roles) if roles else None,
+        actor=cluster.code,
+        country=country,
+        place=cluster.place,
+        mentions=spans,
+    )
+
+
+def _without_overlaps_of(clusters: list[Cluster], spans: list[Mention]) -> list[Cluster]:
+    """Names the model found inside a role back-reference ("Defense" in "the Defense Minister")."""
+    if not spans:
+        return clusters
+    kept = []
+    for cluster in clusters:
+        cluster.mentions = [
+            m for m in cluster.mentions if not any(m.start < s.end and s.start < m.end for s in spans)
+        ]
+        if cluster.mentions:
+            kept.append(cluster)
+    return kept
+
+
+def _without_group_fragments(clusters: list[Cluster], groups: list[Mention]) -> list[Cluster]:
+    """A demonym inside a group phrase ("Iranian" in "Iranian police") is part of the group."""
+    inside: set[int] = set()
+    for group in groups:
+        inside.update(range(group.start, group.head_index))
+    kept = []
+    for cluster in clusters:
+        if cluster.label == "NORP":
+            cluster.mentions = [m for m in cluster.mentions if m.start not in inside]
+            if not cluster.mentions:
+                continue
+        kept.append(cluster)
+    return kept
+
+
+def analyse(document: Document, lookup: Lookup) -> tuple[Context, list[Cluster]]:
+    """Every entity of the article as a cluster of mentions with its name, role and codes."""
+    doc = document.doc
+    record = document.record
+    ctx = Context(
+        document=document,
+        lookup=lookup,
+        on=record.published_date(),
+        sentence_of=sentence_indexes(doc),
+        in_quote=quoted_tokens(doc),
+        headline=headline_tokens(doc),
+        dateline_country=dateline_country(record),
+    )
+    names = collect_name_mentions(ctx)
+    zones = find_roles(ctx, names)
+    names = _drop_zone_fragments(ctx, names, zones)
+    _mark_capital_metonyms(ctx, names)
+    people = cluster_people(ctx, names)
+    others = cluster_names(ctx, names, people)
+    for cluster in people.clusters:
+        cluster.roles = list(
+            dict.fromkeys(
+                text for m in sorted(cluster.mentions, key=lambda m: m.start) for text in m.role_texts
+            )
+        )
+    taken = [False] * len(doc)
+    for mention in names:
+        for index in range(mention.start, mention.end):
+            taken[index] = mention.label != "NORP" or taken[index]
+    for start, end in zones:
+        for index in range(start, end):
+            taken[index] = True
+    references = link_role_references(ctx, people.clusters, taken)
+    others = _without_overlaps_of(others, [mention for mention, _ in references])
+    link_pronouns(ctx, people.clusters)
+    context = article_countries(others, ctx.dateline_country)
+
+    def country_of(mention: Mention) -> str | None:
+        if mention.country:
+            return mention.country
+        if mention.label in PLACE_LABELS:
+            place = _place(ctx.span_text(mention.start, mention.end), context)
+            return place.country if place else None
+        return None
+
+    groups = find_groups(ctx, taken, names, country_of)
+    others = _without_group_fragments(others, groups)
+    _name_people(ctx, people.clusters, context, names)
+    _code_names(ctx, others, context, names)
+    group_clusters = _group_clusters(ctx, groups, names, context)
+    clusters = people.clusters + others + group_clusters
+    return ctx, sorted((c for c in clusters if c.mentions), key=lambda c: c.first.start)
+
+
+def resolve_entities(document: Document, dictionaries: ActorDictionary | None = None) -> None:
+    """Fill ``document.record.entities``: names, types, roles, actor codes, places, mentions.
+
+    ``dictionaries`` are the user's PETRARCH/Phoenix actor and agent files
+    (:func:`dateline.actors.dictionary.load_actor_dictionaries`); their codes take precedence
+    over the built-in knowledge. The article's publication date selects date-limited codes.
+    """
+    if not document.record.text.strip() or len(document.doc) == 0:
+        document.record.entities = []
+        return
+    ctx, clusters = analyse(document, lookup_for(dictionaries))
+    document.record.entities = [_entity(ctx, cluster) for cluster in clusters]
+
+
+_ARGUMENT_PRIORITY = {"PERSON": 0, "GROUP": 1, "ORG": 1, "FAC": 2, "GPE": 3, "NORP": 3, "LOC": 4}
+
+
+def code_span(
+    document: Document, start: int, end: int, dictionaries: ActorDictionary | None = None
+) -> str | None:
+    """The actor code of the text between characters ``start`` and ``end`` of the record.
+
+    Runs after :func:`resolve_entities`: the entity whose mention holds the phrase's head word
+    gives the code ("President Obama" -> the code of Obama); otherwise the phrase is coded from
+    its own words (a country or demonym and an agent noun: "Russian negotiators").
+    """
+    doc = document.doc
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    head = span.root
+    best: tuple[int, int, str] | None = None
+    for entity in document.record.entities:
+        if not entity.actor:
+            continue
+        for m_start, m_end in entity.mentions:
+            if m_end <= span.start_char or m_start >= span.end_char:
+                continue
+            holds_head = m_start <= head.idx < m_end
+            rank = (0 if holds_head else 1, _ARGUMENT_PRIORITY.get(entity.type, 5), entity.actor)
+            if best is None or rank < best:
+                best = rank
+    if best is not None and best[0] == 0:
+        return best[2]
+    lookup = lookup_for(dictionaries)
+    ctx = Context(
+        document=document,
+        lookup=lookup,
+        on=document.record.published_date(),
+        sentence_of=sentence_indexes(doc),
+        in_quote=[False] * len(doc),
+        headline=[False] * len(doc),
+    )
+    sector = phrase_sector(ctx, span.start, span.end)
+    country = phrase_country(ctx, span.start, span.end)
+    if country is None and best is not None:
+        return join_code(best[2][:3], sector) if lookup.is_country_code(best[2][:3]) else best[2]
+    if country is None:
+        for entity in document.record.entities:
+            for m_start, m_end in entity.mentions:
+                if span.start_char <= m_start and m_end <= span.end_char and entity.country:
+                    country = entity.country
+                    break
+            if country:
+                break
+    return join_code(country, sector)
