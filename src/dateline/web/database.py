@@ -27,8 +27,8 @@ import duckdb
 from dateline.store import Store
 
 IDLE_CLOSE = 0.25
-MAX_AGE = 2.0
-WRITER_GAP = 0.2
+MAX_AGE = 1.0
+WRITER_GAP = 0.5
 # Back-off between tries: 0.05 s, 0.1 s, 0.2 s, ... about three seconds in all.
 OPEN_TRIES = 7
 FIRST_WAIT = 0.05
@@ -113,7 +113,7 @@ class SharedReader:
         if self._timer is not None:
             self._timer.cancel()
         self._timer = threading.Timer(IDLE_CLOSE, self._close_if_idle)
-        self._timer.daemon = True
+        self._timer.daemon = False  # a daemon closing DuckDB during interpreter exit aborts it
         self._timer.start()
 
     def _close_if_idle(self) -> None:
