@@ -17,33 +17,48 @@ from spacy.tokens import Token
 
 from dateline.actors.context import Context, Mention
 from dateline.actors.coref import Cluster
-from dateline.actors.lexicon import ARGUMENT_DEPS, POLITICAL_VERBS, TITLE_HEADS, bare, is_title_word
+from dateline.actors.lexicon import (
+    ARGUMENT_DEPS,
+    POLITICAL_NOUNS,
+    POLITICAL_VERBS,
+    TITLE_HEADS,
+    bare,
+    is_title_word,
+)
+from dateline.actors.lookup import NON_STATE_PREFIXES
 
 MAX_AGENT_WORDS = 4
 _LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "and", "in"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "case", "npadvmod"})
+_PLACE_NAME_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "at"})
 
 CountryOf = Callable[[Mention], str | None]
 
 
 def phrase_country(ctx: Context, start: int, end: int, names: Sequence[Mention] = ()) -> str | None:
-    """The first country a phrase names: a country or demonym, or a known place inside it."""
+    """The first country a phrase names, left to right.
+
+    A name mention inside the phrase speaks for all its words ("Northern Ireland" is GBR, not
+    IRL for "Ireland"); other words are read as country names and demonyms, up to three at a
+    time; a capital city counts last.
+    """
     doc = ctx.doc
     lookup = ctx.lookup
+    by_start = {m.start: m for m in names if start <= m.start and m.end <= end}
     index = start
     while index < end:
-        for length in range(min(3, end - index), 0, -1):
-            text = ctx.span_text(index, index + length)
-            if not doc[index].text[:1].isupper():
-                break
-            match = lookup.country(text)
-            if match is not None:
-                return match.code
-        index += 1
-    for mention in names:
-        if start <= mention.start and mention.end <= end and mention.country:
+        mention = by_start.get(index)
+        if mention is not None and mention.country:
             return mention.country
+        if doc[index].text[:1].isupper():
+            for length in range(min(3, end - index), 0, -1):
+                if any(position in by_start for position in range(index + 1, index + length)):
+                    continue
+                match = lookup.country(ctx.span_text(index, index + length))
+                if match is not None:
+                    return match.code
+        index += 1
     for index in range(start, end):
         capital = lookup.capital_country(doc[index].text)
         if capital:
@@ -51,7 +66,7 @@ def phrase_country(ctx: Context, start: int, end: int, names: Sequence[Mention] 
     return None
 
 
-def phrase_sector(ctx: Context, start: int, end: int) -> str | None:
+def phrase_sector(ctx: Context, start: int, end: int, names: Sequence[Mention] = ()) -> str | None:
     """The sector of the first agent noun heading part of a span ("Defense Minister" -> MIL).
 
     Candidates are the span's nouns that do not modify a later word of the span, from left to
@@ -59,9 +74,14 @@ def phrase_sector(ctx: Context, start: int, end: int) -> str | None:
     known ending decides ("Russian Defense Minister" -> "defense minister").
     """
     doc = ctx.doc
+    # The words of place names are not agents ("Bank" in "West Bank" is no business).
+    in_place: set[int] = set()
+    for mention in names:
+        if mention.label in _PLACE_NAME_LABELS and start <= mention.start and mention.end <= end:
+            in_place.update(range(mention.start, mention.end))
     for last in range(start, end):
         token = doc[last]
-        if token.pos_ not in ("NOUN", "PROPN") and not is_title_word(token.text):
+        if last in in_place or (token.pos_ not in ("NOUN", "PROPN") and not is_title_word(token.text)):
             continue
         if token.dep_ in ("compound", "amod") and last < token.head.i < end:
             continue
@@ -145,11 +165,12 @@ def _refers_back(token: Token) -> bool:
     if bare(token.lemma_) not in TITLE_HEADS:
         return False
     children = list(token.lefts)
-    if any(child.dep_ == "nummod" or child.lower_ in ("both", "these", "those") for child in children):
+    if any(child.lower_ in ("both", "these", "those") for child in children):
         return True
-    return any(child.lower_ == "the" for child in children) and not any(
-        child.dep_ in ("amod", "compound") for child in children
-    )
+    definite = any(child.lower_ == "the" for child in children)
+    if definite and any(child.dep_ == "nummod" for child in children):
+        return True
+    return definite and not any(child.dep_ in ("amod", "compound") for child in children)
 
 
 def _group_country(
@@ -182,10 +203,26 @@ def _group_country(
     return None
 
 
-def is_metonymic_subject(ctx: Context, mention: Mention) -> bool:
-    """A capital as the subject of a political verb: "Moscow warned", "Beijing accused"."""
+def is_metonymic_use(ctx: Context, mention: Mention) -> bool:
+    """A capital standing for its government: "Moscow warned", "talks with Beijing", "by Tehran".
+
+    It is the subject of a verb of saying or acting politically, the possessor or the object of
+    a preposition attached to a political noun or verb ("Moscow's decision", "sanctions against
+    Tehran"), or the agent of a passive ("demanded by Moscow").
+    """
     head = ctx.doc[mention.head_index]
-    return head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_ in POLITICAL_VERBS
+    governor = head.head
+    if head.dep_ == "nsubj":
+        return governor.lemma_ in POLITICAL_VERBS
+    if head.dep_ == "poss":
+        return governor.lemma_ in POLITICAL_NOUNS
+    if head.dep_ == "pobj":
+        preposition = governor.lower_
+        if preposition == "by":
+            return governor.head.pos_ in ("VERB", "NOUN")
+        if preposition in ("with", "against", "to", "from", "on"):
+            return governor.head.lemma_ in POLITICAL_NOUNS or governor.head.lemma_ in POLITICAL_VERBS
+    return False
 
 
 def article_countries(clusters: Sequence[Cluster], dateline_country: str | None) -> list[str]:
@@ -228,10 +265,19 @@ def role_code(ctx: Context, cluster: Cluster, names: Sequence[Mention]) -> tuple
     for mention in sorted(cluster.mentions, key=lambda m: m.start):
         for start, end in mention.roles:
             if country is None:
-                country = phrase_country(ctx, start, end, names)
+                country = phrase_country(ctx, start, end, names) or _body_in(start, end, names)
             if sector is None:
-                sector = phrase_sector(ctx, start, end)
+                sector = phrase_sector(ctx, start, end, names)
     return country, sector
+
+
+def _body_in(start: int, end: int, names: Sequence[Mention]) -> str | None:
+    """The code of an international body named in a role ("U.N. Secretary-General" -> IGOUNO)."""
+    for mention in names:
+        inside = start <= mention.start and mention.end <= end
+        if inside and mention.code and mention.code[:3] in NON_STATE_PREFIXES:
+            return mention.code
+    return None
 
 
 def dictionary_code(ctx: Context, cluster: Cluster) -> str | None:

@@ -61,18 +61,57 @@ MALE_PRONOUNS = frozenset({"he"})
 FEMALE_PRONOUNS = frozenset({"she"})
 
 # Verbs that make a capital city stand for its government when it is their subject
-# ("Moscow warned", "Beijing accused", "Washington rejected").
+# ("Moscow warned", "Beijing accused", "Jakarta forced", "Washington imposed").
 POLITICAL_VERBS = _words(
     """
     say tell announce state declare claim insist deny reject accept warn threaten accuse blame
     condemn criticize criticise denounce protest demand urge call ask appeal propose offer agree
-    refuse decide approve veto welcome praise recognize recognise expel recall impose lift sanction
-    respond reply retaliate vow pledge promise sign ratify order want seek hope plan intend
-    negotiate mediate support back oppose endorse invite host summon suspend cut halt resume
-    threaten ban allow permit block insist maintain argue acknowledge admit confirm dismiss label
-    brand describe regard consider view see believe
+    refuse decide approve veto welcome praise recognize recognise expel recall impose lift
+    sanction respond reply retaliate vow pledge promise sign ratify order want seek hope plan
+    intend negotiate mediate support back oppose endorse invite summon suspend cut halt resume
+    ban allow permit block maintain argue acknowledge admit confirm dismiss label brand describe
+    regard consider view believe force send deploy withdraw pull arrest detain release free
+    launch attack strike bomb invade occupy supply sell buy export import pay lend give grant
+    provide deliver help aid fund finance close establish sever break restore normalize
+    normalise mobilize mobilise arm train punish pressure push press insist object complain
+    apologize apologise condole congratulate thank assure guarantee deter contain isolate
+    boycott extradite deport annex
     """
 )
+
+# Nouns that make a capital stand for its government as their possessor or prepositional
+# object ("Moscow's decision", "talks with Beijing", "sanctions against Tehran").
+POLITICAL_NOUNS = _words(
+    """
+    talk talks relation relations tie ties negotiation negotiations agreement deal treaty
+    dispute conflict pressure sanction sanctions demand request appeal protest admission
+    recognition support criticism warning message letter decision position policy stance
+    response reaction refusal proposal offer plan claim accusation threat ultimatum cooperation
+    rapprochement war dialogue contact contacts pact accord alliance partnership rift row
+    tension tensions confrontation standoff complaint apology condolences approval veto
+    consent objection opposition backing assistance aid loan
+    """
+)
+
+# Title abbreviations, read as the word for agent lookups ("Lt. Gen." -> lieutenant general).
+TITLE_ABBREVIATIONS = {
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "maj": "major",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "adm": "admiral",
+    "gov": "governor",
+    "sen": "senator",
+    "rep": "representative",
+    "pres": "president",
+    "brig": "brigadier",
+    "cmdr": "commander",
+    "cpl": "corporal",
+    "supt": "superintendent",
+    "insp": "inspector",
+}
 
 # Verbs of a relative clause that give a role ("who *heads* the ministry" -> head of).
 ROLE_VERB_NOUNS = {

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from dateline.actors.dictionary import ActorDictionary, normalise_words
 from dateline.actors.knowledge import Knowledge, load_knowledge, name_key
-from dateline.actors.lexicon import TITLE_HEADS, bare
+from dateline.actors.lexicon import TITLE_ABBREVIATIONS, TITLE_HEADS, bare
 from dateline.actors.places import place_key
 
 _CACHE_SIZE = 1 << 16
@@ -115,9 +115,10 @@ class Lookup:
             code = self.dictionaries.agent(phrase)
             if code:
                 return code
-        words = phrase.split()
+        words = [TITLE_ABBREVIATIONS.get(bare(word), word) for word in phrase.split()]
         if not words:
             return None
+        phrase = " ".join(words)
         code = self.knowledge.agent(phrase)
         if code is None or len(words) == 1:
             return code or None

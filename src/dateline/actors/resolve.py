@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from spacy.tokens import Span, Token
+
 from dateline.actors.codes import (
     article_countries,
     dictionary_code,
     find_groups,
-    is_metonymic_subject,
+    is_metonymic_use,
     join_code,
     leader_code,
     phrase_country,
@@ -38,7 +40,7 @@ from dateline.actors.coref import (
 )
 from dateline.actors.dictionary import ActorDictionary
 from dateline.actors.lexicon import PLACE_LABELS, is_title_word
-from dateline.actors.lookup import Lookup, lookup_for
+from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
 from dateline.actors.places import geocode
 from dateline.actors.roles import find_roles
@@ -87,7 +89,7 @@ def _mark_capital_metonyms(ctx: Context, mentions: list[Mention]) -> None:
         if mention.label != "GPE" or mention.country:
             continue
         capital_of = ctx.lookup.capital_country(ctx.span_text(mention.start, mention.end))
-        if capital_of and is_metonymic_subject(ctx, mention):
+        if capital_of and is_metonymic_use(ctx, mention):
             mention.metonymic = True
             mention.country = capital_of
 
@@ -138,7 +140,9 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
         if known is not None and len(cluster.name_words) == 1:
             cluster.name = known[1]
         if cluster.code is None:
-            if country and sector:
+            if country and country[:3] in NON_STATE_PREFIXES:
+                cluster.code = country
+            elif country and sector:
                 cluster.code = join_code(country, sector)
             elif known is not None and (country is None or known[0].startswith(country)):
                 cluster.code = known[0]
@@ -163,7 +167,11 @@ def _code_names(ctx: Context, clusters: list[Cluster], context: Sequence[str], n
                 (m for m in cluster.mentions if m.kind == "name"), key=lambda m: m.end - m.start, default=None
             )
             if first is not None:
-                country = phrase_country(ctx, first.start, first.end) or cluster.country
+                country = (
+                    phrase_country(ctx, first.start, first.end)
+                    or cluster.country
+                    or _possessor_country(ctx, first, names)
+                )
                 sector = phrase_sector(ctx, first.start, first.end)
                 cluster.code = join_code(country, sector) if sector else None
                 cluster.country = cluster.country or country
@@ -173,6 +181,21 @@ def _code_names(ctx: Context, clusters: list[Cluster], context: Sequence[str], n
                 cluster.country = cluster.place.country
         if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
             cluster.country = cluster.code[:3]
+
+
+def _possessor_country(ctx: Context, mention: Mention, names: list[Mention]) -> str | None:
+    """ "Israel's Cabinet", "Serbian parliament": the country written just before a body's name."""
+    doc = ctx.doc
+    index = mention.start - 1
+    if index >= 0 and doc[index].text in ("'s", "’s"):
+        index -= 1
+    if index < 0:
+        return None
+    for other in names:
+        if other.start <= index < other.end and other is not mention:
+            return other.country
+    match = ctx.lookup.country(doc[index].text)
+    return match.code if match is not None else None
 
 
 def _sentence_place_country(
@@ -306,6 +329,8 @@ def analyse(document: Document, lookup: Lookup) -> tuple[Context, list[Cluster]]
     def country_of(mention: Mention) -> str | None:
         if mention.country:
             return mention.country
+        if mention.code and mention.code[:3] in NON_STATE_PREFIXES:
+            return mention.code
         if mention.label in PLACE_LABELS:
             place = _place(ctx.span_text(mention.start, mention.end), context)
             return place.country if place else None
@@ -334,7 +359,24 @@ def resolve_entities(document: Document, dictionaries: ActorDictionary | None = 
     document.record.entities = [_entity(ctx, cluster) for cluster in clusters]
 
 
-_ARGUMENT_PRIORITY = {"PERSON": 0, "GROUP": 1, "ORG": 1, "FAC": 2, "GPE": 3, "NORP": 3, "LOC": 4}
+_HOLDER_TYPES = frozenset({"PERSON", "ORG", "FAC"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "case", "det", "nummod"})
+
+
+def _span_head(span: Span) -> Token:
+    """The word a phrase is about: its rightmost noun that does not modify another word in it."""
+    heads = [
+        token for token in span if not (span.start <= token.head.i < span.end) or token.head.i == token.i
+    ]
+    nouns = [
+        token
+        for token in heads
+        if token.pos_ in ("NOUN", "PROPN", "PRON") and token.dep_ not in _MODIFIER_DEPS
+    ]
+    if nouns:
+        return nouns[-1]
+    nouns = [token for token in span if token.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else span.root
 
 
 def code_span(
@@ -342,28 +384,20 @@ def code_span(
 ) -> str | None:
     """The actor code of the text between characters ``start`` and ``end`` of the record.
 
-    Runs after :func:`resolve_entities`: the entity whose mention holds the phrase's head word
-    gives the code ("President Obama" -> the code of Obama); otherwise the phrase is coded from
-    its own words (a country or demonym and an agent noun: "Russian negotiators").
+    Runs after :func:`resolve_entities`. When the phrase's head word is a mention of a person,
+    an organisation or a metonym, that entity's code is the phrase's ("President Obama" -> the
+    code of Obama). Otherwise the phrase is coded from its own words: a country (a country name
+    or demonym, or a place or body named in it) and the sector of its agent noun ("South Korean
+    army" -> KORMIL), falling back on the entity the head belongs to.
     """
     doc = document.doc
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    head = span.root
-    best: tuple[int, int, str] | None = None
-    for entity in document.record.entities:
-        if not entity.actor:
-            continue
-        for m_start, m_end in entity.mentions:
-            if m_end <= span.start_char or m_start >= span.end_char:
-                continue
-            holds_head = m_start <= head.idx < m_end
-            rank = (0 if holds_head else 1, _ARGUMENT_PRIORITY.get(entity.type, 5), entity.actor)
-            if best is None or rank < best:
-                best = rank
-    if best is not None and best[0] == 0:
-        return best[2]
+    head = _span_head(span)
+    holder = _tightest_holder(document, head.idx, head.idx + len(head.text), span.start_char, span.end_char)
+    if holder is not None and holder.actor and holder.type in _HOLDER_TYPES:
+        return holder.actor
     lookup = lookup_for(dictionaries)
     ctx = Context(
         document=document,
@@ -373,16 +407,55 @@ def code_span(
         in_quote=[False] * len(doc),
         headline=[False] * len(doc),
     )
-    sector = phrase_sector(ctx, span.start, span.end)
-    country = phrase_country(ctx, span.start, span.end)
-    if country is None and best is not None:
-        return join_code(best[2][:3], sector) if lookup.is_country_code(best[2][:3]) else best[2]
+    inside = _entity_mentions(document, span)
+    sector = phrase_sector(ctx, span.start, span.end, inside)
+    country = phrase_country(ctx, span.start, span.end, inside)
+    if holder is not None and holder.actor:
+        held_country, held_sector = split_code(holder.actor, lookup)
+        country = country or held_country
+        sector = sector or held_sector
     if country is None:
-        for entity in document.record.entities:
-            for m_start, m_end in entity.mentions:
-                if span.start_char <= m_start and m_end <= span.end_char and entity.country:
-                    country = entity.country
-                    break
-            if country:
-                break
+        country = next((m.code for m in inside if m.code and not lookup.is_country_code(m.code[:3])), None)
     return join_code(country, sector)
+
+
+def split_code(code: str, lookup: Lookup) -> tuple[str | None, str | None]:
+    """(country part, first sector) of a code; a non-state actor's whole code is its country part."""
+    if lookup.is_country_code(code[:3]):
+        return code[:3], code[3:6] or None
+    if code[:3] in NON_STATE_PREFIXES:
+        return code, None
+    return None, code[:3]
+
+
+def _tightest_holder(
+    document: Document, start: int, end: int, outer_start: int, outer_end: int
+) -> Entity | None:
+    best: tuple[int, int, Entity] | None = None
+    for entity in document.record.entities:
+        for m_start, m_end in entity.mentions:
+            if m_start <= start and end <= m_end:
+                slack = abs(m_start - outer_start) + abs(m_end - outer_end)
+                rank = (slack, _ARGUMENT_PRIORITY.get(entity.type, 5))
+                if best is None or rank < best[:2]:
+                    best = (*rank, entity)
+    return best[2] if best else None
+
+
+def _entity_mentions(document: Document, span: Span) -> list[Mention]:
+    """The entities' mentions inside a span, as token mentions carrying country and code."""
+    found = []
+    for entity in document.record.entities:
+        for m_start, m_end in entity.mentions:
+            if span.start_char <= m_start and m_end <= span.end_char:
+                tokens = document.doc.char_span(m_start, m_end, alignment_mode="expand")
+                if tokens is not None and len(tokens):
+                    found.append(
+                        Mention(
+                            tokens.start, tokens.end, entity.type, country=entity.country, code=entity.actor
+                        )
+                    )
+    return sorted(found, key=lambda m: m.start)
+
+
+_ARGUMENT_PRIORITY = {"PERSON": 0, "GROUP": 1, "ORG": 1, "FAC": 2, "GPE": 3, "NORP": 3, "LOC": 4}

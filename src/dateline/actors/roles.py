@@ -15,6 +15,7 @@ from dateline.actors.lexicon import (
     NON_TITLE_POS,
     ROLE_VERB_NOUNS,
     SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
     TITLE_HEADS,
     TITLE_LINKS,
     TITLE_MODIFIERS,
@@ -46,6 +47,8 @@ def _title_token(ctx: Context, index: int, first: int | None, person: list[bool]
         return True
     if text in _HYPHENS:
         return not token.whitespace_ and index > 0 and not doc[index - 1].whitespace_
+    if text == "." and index > 0 and bare(doc[index - 1].text) in TITLE_ABBREVIATIONS:
+        return True
     if text in _POSSESSIVE:
         return index > 0
     if word in TITLE_LINKS:
