@@ -11,7 +11,7 @@ each with its Content (and Content2) spans, Cue and Source. A prediction is one 
 quotes it introduces (an interrupted quote is one attribution). A prediction matches a gold
 content when at least half of the smaller one's words lie in the other, one to one. "Direct"
 gold contents hold a double or opening single quote mark (or ``''``); direct predictions hold a direct or
-partial quote. "Exact" needs the same words. Speaker accuracy: over matched attributions whose
+partial quote. "Exact" needs the same words (a leading "that" aside). Speaker accuracy: over matched attributions whose
 gold source is not a bare pronoun, the predicted speaker's name shares a word with the source.
 
 Prints a table and, last, one JSON line; exits 1 below the floors of the quotes issue.
@@ -65,8 +65,14 @@ class Article:
 
 
 def words_in(text: str, segments: Iterable[Span]) -> frozenset[int]:
-    """The words of the segments, each by its start offset."""
-    return frozenset(match.start() for start, end in segments for match in WORD.finditer(text, start, end))
+    """The words of the segments, each by its start offset; a leading complementiser "that" aside.
+
+    PolNeAR's contents start with the "that" of "said that ..."; dateline's leave it out.
+    """
+    words = [match for start, end in sorted(segments) for match in WORD.finditer(text, start, end)]
+    if words and words[0].group().lower() == "that" and len(words) > 1:
+        words = words[1:]
+    return frozenset(match.start() for match in words)
 
 
 def read_brat(path: Path, text: str) -> list[Attribution]:

@@ -45,7 +45,7 @@ def extract_quotes(document: Document) -> None:
         if attributed.attribution is not None
     ]
     taken = {(quote.span, quote.kind) for quote in quotes}
-    for clause in reported_clauses(document.doc, [quoted.span for quoted in quoted_spans]):
+    for clause in reported_clauses(document.doc, quoted_spans):
         if (clause.span, clause.kind) not in taken:
             taken.add((clause.span, clause.kind))
             quotes.append(_quote(document, clause.span, clause.kind, clause))

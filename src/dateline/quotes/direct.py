@@ -135,15 +135,11 @@ def attribution_before(frame: list[Token], quoted: QuotedSpan) -> Attribution | 
 
     The cue is the last one before the opening mark whose clause holds everything up to the mark.
     """
-    if frame and frame[-1].text == ":":
-        speaker = label_speaker(frame[-1])
-        if speaker is not None:
-            return Attribution(frame[-1], speaker, quoted.opening, "before")
     for position in range(len(frame) - 1, -1, -1):
         token = frame[position]
         gap = frame[position + 1 :]
         if len(gap) > MAX_BEFORE_GAP:
-            return None
+            break
         if is_according_to(token):
             source = according_to_source(token)
             if source is None:
@@ -157,6 +153,11 @@ def attribution_before(frame: list[Token], quoted: QuotedSpan) -> Attribution | 
         governed = {t.i for t in token.subtree}
         if all(t.i in governed or t.is_punct for t in gap):
             return Attribution(token, speaker, quoted.opening, "before")
+    # No cue verb: a speaker label, "Senator Mark Olsen: '...'".
+    if frame and frame[-1].text == ":":
+        speaker = label_speaker(frame[-1])
+        if speaker is not None:
+            return Attribution(frame[-1], speaker, quoted.opening, "before")
     return None
 
 

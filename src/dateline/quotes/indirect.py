@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from dateline.quotes.cues import according_to_source, is_according_to, is_cue_verb, is_request_verb
 from dateline.quotes.direct import QuoteKind
 from dateline.quotes.labels import label_speaker
-from dateline.quotes.marks import QUOTE_MARKS
+from dateline.quotes.marks import QuotedSpan
 from dateline.quotes.speaker import inverted_subject, subject_of
 from dateline.record import Span
 
@@ -19,7 +19,6 @@ from dateline.record import Span
 # quote itself ("...," Ivanov said) and the quote stands for it.
 MIN_OWN_WORDS = 3
 _COMPLEMENTISERS = frozenset({"that", "if", "whether"})
-_EDGE_PUNCTUATION = ",;:–—-" + QUOTE_MARKS
 
 
 @dataclass
@@ -30,44 +29,67 @@ class ReportedClause:
     kind: QuoteKind = "indirect"
 
 
-def _edges(tokens: list[Token]) -> Span | None:
-    """Character span of ``tokens`` without punctuation and blanks at either end."""
+def _edges(tokens: list[Token], quoted: list[QuotedSpan]) -> Span | None:
+    """Character span of ``tokens`` without a leading "that" and the punctuation at either end.
+
+    The marks of a quote that lies wholly inside the clause stay (mixed quotes).
+    """
     kept = [token for token in tokens if not token.is_space]
-    while kept and (kept[0].is_punct or kept[0].text in _EDGE_PUNCTUATION):
+    while kept and (
+        (kept[0].is_punct and not any(q.opening == kept[0].idx for q in quoted))
+        or (kept[0].lower_ == "that" and kept[0].dep_ == "mark")
+    ):
         kept = kept[1:]
-    while kept and (kept[-1].text in _EDGE_PUNCTUATION or kept[-1].is_space):
+    while kept and kept[-1].is_punct and kept[-1].text not in "?!":
+        closing = next((q for q in quoted if q.closing == kept[-1].idx), None)
+        if closing is not None and kept and closing.opening >= kept[0].idx:
+            break
         kept = kept[:-1]
     if not kept:
         return None
-    return kept[0].idx, kept[-1].idx + len(kept[-1])
+    start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
+    text = kept[0].doc.text
+    for q in quoted:
+        # A quote opened inside the clause closes in it, even when the parser hung the mark elsewhere.
+        if q.closing is None or not start <= q.opening < end or q.closing < end:
+            continue
+        if not text[end : q.closing].strip(",.;: "):
+            end = q.closing + (2 if text.startswith("''", q.closing) else 1)
+    opening = next((q for q in quoted if q.opening == start), None)
+    if opening is not None and (opening.closing is None or opening.closing >= end):
+        start = kept[1].idx if len(kept) > 1 else end
+    return (start, end) if end > start else None
 
 
 def _clause_tokens(root: Token, leave_out: Token | None = None) -> list[Token]:
-    """``root``'s subtree; without ``leave_out``'s subtree, keeping the side of it that holds the clause."""
+    """``root``'s subtree; without ``leave_out``'s subtree, keeping the side of it that holds words.
+
+    With words on both sides ("The ceasefire, officials said, has held") both are kept.
+    """
     tokens = list(root.subtree)
     if leave_out is None:
         return tokens
     excluded = {token.i for token in leave_out.subtree}
     before = [token for token in tokens if token.i < leave_out.left_edge.i]
     after = [token for token in tokens if token.i > leave_out.right_edge.i]
-    kept = [token for token in tokens if token.i not in excluded]
-    if before and after:
-        return kept
-    return before or after
+    before_words, after_words = any(t.is_alpha for t in before), any(t.is_alpha for t in after)
+    if before_words and after_words:
+        return [token for token in tokens if token.i not in excluded]
+    return before if before_words else after
 
 
-def _own_words(tokens: list[Token], quoted: list[Span]) -> int:
+def _own_words(tokens: list[Token], quoted: list[QuotedSpan]) -> int:
     return sum(
         1
         for token in tokens
         if token.is_alpha
         and token.lower_ not in _COMPLEMENTISERS
-        and not any(start <= token.idx < end for start, end in quoted)
+        and not any(q.start <= token.idx < q.end for q in quoted)
     )
 
 
-def _in_quote(token: Token, quoted: list[Span]) -> bool:
-    return any(start <= token.idx < end for start, end in quoted)
+def _in_quote(token: Token, quoted: list[QuotedSpan]) -> bool:
+    return any(q.start <= token.idx < q.end for q in quoted)
 
 
 def _is_infinitive(verb: Token) -> bool:
@@ -100,7 +122,7 @@ def _content_tokens(cue: Token) -> list[Token] | None:
     return None
 
 
-def _from_cue_verb(cue: Token, quoted: list[Span]) -> ReportedClause | None:
+def _from_cue_verb(cue: Token, quoted: list[QuotedSpan]) -> ReportedClause | None:
     tokens = _content_tokens(cue)
     if tokens is None:
         return None
@@ -109,11 +131,11 @@ def _from_cue_verb(cue: Token, quoted: list[Span]) -> ReportedClause | None:
         return None
     if any(token.i == speaker.i for token in tokens) or _own_words(tokens, quoted) < MIN_OWN_WORDS:
         return None
-    span = _edges(tokens)
+    span = _edges(tokens, quoted)
     return ReportedClause(span, cue, speaker) if span else None
 
 
-def _from_according_to(according: Token, quoted: list[Span]) -> ReportedClause | None:
+def _from_according_to(according: Token, quoted: list[QuotedSpan]) -> ReportedClause | None:
     source = according_to_source(according)
     main = according.head
     if source is None or main is according or main.pos_ not in ("VERB", "AUX"):
@@ -121,11 +143,11 @@ def _from_according_to(according: Token, quoted: list[Span]) -> ReportedClause |
     tokens = _clause_tokens(main, according)
     if _own_words(tokens, quoted) < MIN_OWN_WORDS:
         return None
-    span = _edges(tokens)
+    span = _edges(tokens, quoted)
     return ReportedClause(span, according, source) if span else None
 
 
-def _from_label(colon: Token, quoted: list[Span]) -> ReportedClause | None:
+def _from_label(colon: Token, quoted: list[QuotedSpan]) -> ReportedClause | None:
     """ "Paul Ryan: FBI decision defies explanation": the rest of the paragraph after a speaker label."""
     speaker = label_speaker(colon)
     if speaker is None:
@@ -137,13 +159,13 @@ def _from_label(colon: Token, quoted: list[Span]) -> ReportedClause | None:
         tokens.append(token)
     if _own_words(tokens, quoted) < MIN_OWN_WORDS:
         return None
-    span = _edges(tokens)
+    span = _edges(tokens, quoted)
     # A transcript's "TAPPER: ..." is the speaker's own words.
     kind: QuoteKind = "direct" if speaker.is_upper else "indirect"
     return ReportedClause(span, colon, speaker, kind) if span else None
 
 
-def reported_clauses(doc: Doc, quoted: list[Span]) -> list[ReportedClause]:
+def reported_clauses(doc: Doc, quoted: list[QuotedSpan]) -> list[ReportedClause]:
     """Every reported clause of ``doc`` whose cue lies outside the quoted spans."""
     clauses: list[ReportedClause] = []
     for token in doc:
