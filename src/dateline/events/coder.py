@@ -1,0 +1,634 @@
+"""The event coder: CAMEO events from the dependency parse, with actors, date, place and evidence.
+
+For each sentence: find the words that name an event (verb patterns, light-verb phrases, nominal
+events), climb from each to the words that frame it (intent, refusal, threat, demand, appeal),
+recode it through those frames, read negation and modality, then find its source and target
+among the actor stage's entities. Every event keeps its trigger span, its sentence and the rule
+that fired, so that :func:`dateline.events.explain` can show why it was coded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SentenceSpan
+from spacy.tokens import Token
+
+from dateline.events.arguments import PLACE_TYPES, ArgumentFinder, Context
+from dateline.events.ontology import Ontology, load_ontology
+from dateline.events.patterns import Pattern, PatternBook, load_patterns
+from dateline.events.syntax import (
+    children,
+    clause_head,
+    has_negation,
+    is_passive,
+    lemma,
+    modal_of,
+    passive_agents,
+    prep_objects,
+    same,
+    subject_of,
+    with_conjuncts,
+)
+from dateline.record import Argument, Document, Entity, Event, Place, Plover, Span, Trigger, child_id
+
+COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
+THREAT_ROOTS = frozenset({"14", "16", "17", "18", "19", "20"})
+# Events two parties do together: with two coordinated subjects and no target, one becomes the target.
+JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
+REQUEST_NOUNS = frozenset(
+    {"request", "demand", "offer", "proposal", "appeal", "call", "plan", "invitation", "bid"}
+)
+PROMISE_VERBS = frozenset({"offer", "promise", "pledge", "propose", "vow"})
+PLACE_PREPOSITIONS = ("in", "at", "near", "to", "into", "on", "outside", "inside", "from")
+FRAME_MODALITY = {
+    "intent": "intent",
+    "reject": "refusal",
+    "threaten": "threat",
+    "demand": "demand",
+    "appeal": "appeal",
+    "attempt": "attempt",
+}
+
+
+@dataclass
+class Match:
+    """A word that one pattern matched, with the particle and object the pattern needed."""
+
+    token: Token
+    pattern: Pattern
+    object: Token | None = None
+    particle: Token | None = None
+
+    def tokens(self) -> list[Token]:
+        found = [self.token]
+        if self.object is not None:
+            found.append(self.object)
+        if self.particle is not None:
+            found.append(self.particle)
+        return found
+
+
+@dataclass
+class Candidate:
+    """An event found in a sentence, before it becomes a record :class:`Event`."""
+
+    act: Match
+    frames: list[Match] = field(default_factory=list)
+
+    @property
+    def outer(self) -> Match:
+        return self.frames[-1] if self.frames else self.act
+
+    def tokens(self) -> list[Token]:
+        found = list(self.act.tokens())
+        for frame in self.frames:
+            found.extend(frame.tokens())
+        return found
+
+    def rule(self) -> str:
+        return ">".join([*(frame.pattern.rule for frame in reversed(self.frames)), self.act.pattern.rule])
+
+
+# ------------------------------------------------------------------------------------------------
+# matching
+
+
+def _pos_fits(pattern: Pattern, token: Token) -> bool:
+    if pattern.kind == "verb":
+        return token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN")
+    if pattern.kind == "noun":
+        return token.pos_ in ("NOUN", "PROPN")
+    return token.pos_ in ("ADJ", "VERB")
+
+
+def _object_candidates(token: Token) -> list[Token]:
+    found: list[Token] = []
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+            found.append(child)
+        elif child.dep_ in ("prep", "agent"):
+            found.extend(children(child, "pobj"))
+    if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+        found.append(token.head)  # "the meeting held with Putin"
+    expanded: list[Token] = []
+    for item in found:
+        for conjunct in with_conjuncts(item):
+            expanded.append(conjunct)
+            expanded.extend(prep_objects(conjunct, "of"))
+    return expanded
+
+
+def _words(token: Token) -> set[str]:
+    words = {lemma(token), token.lower_}
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod"):
+            words.update({lemma(child), child.lower_})
+    return words
+
+
+def _particle(token: Token, particle: str) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("prt", "prep", "advmod", "agent") and child.lower_ == particle:
+            return child
+    return None
+
+
+def _noun_modifier(token: Token, wanted: frozenset[str]) -> Token | None:
+    for child in token.children:
+        if child.dep_ in ("compound", "amod", "nmod") and (lemma(child) in wanted or child.lower_ in wanted):
+            return child
+    return None
+
+
+def match_token(token: Token, book: PatternBook) -> tuple[Match | None, Match | None]:
+    """The best event pattern and the best frame pattern for one word (either may be None)."""
+    best_act: Match | None = None
+    best_frame: Match | None = None
+    for pattern in book.for_lemma(lemma(token)):
+        if not _pos_fits(pattern, token):
+            continue
+        particle = None
+        if pattern.particle:
+            particle = _particle(token, pattern.particle)
+            if particle is None:
+                continue
+        obj = None
+        if pattern.objects:
+            if pattern.kind == "noun":
+                obj = _noun_modifier(token, pattern.objects)
+            else:
+                obj = next((o for o in _object_candidates(token) if _words(o) & pattern.objects), None)
+            if obj is None:
+                continue
+        match = Match(token, pattern, obj, particle)
+        if pattern.frame:
+            if best_frame is None or pattern.specificity > best_frame.pattern.specificity:
+                best_frame = match
+        elif best_act is None or pattern.specificity > best_act.pattern.specificity:
+            best_act = match
+    return best_act, best_frame
+
+
+def _as_act(pattern: Pattern) -> Pattern:
+    return Pattern(
+        rule=pattern.rule,
+        kind=pattern.kind,
+        lemmas=pattern.lemmas,
+        particle=pattern.particle,
+        objects=pattern.objects,
+        cameo=pattern.cameo,
+        frame=None,
+        target_slots=pattern.target_slots,
+        target_required=pattern.target_required,
+        description=pattern.description,
+    )
+
+
+def _governor(token: Token) -> Token | None:
+    """The word under which ``token`` is embedded as a complement, if any."""
+    if token.dep_ == "conj":
+        return _governor(token.head)
+    if token.dep_ in ("xcomp", "ccomp", "dobj", "nsubjpass", "acl", "attr", "oprd"):
+        return token.head
+    if token.dep_ in ("pobj", "pcomp") and token.head.dep_ in ("prep", "dative"):
+        return token.head.head
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# the coder
+
+
+class SentenceCoder:
+    def __init__(self, document: Document, book: PatternBook, ontology: Ontology) -> None:
+        self.document = document
+        self.book = book
+        self.ontology = ontology
+        self.context = Context()
+        self.finder = ArgumentFinder(document, self.context, _dateline_spans(document))
+        self.sentence_of: dict[int, int] = {}
+
+    # -- finding candidates -----------------------------------------------------------------
+    def candidates(self, sentence: SentenceSpan) -> list[Candidate]:
+        acts: dict[int, Match] = {}
+        frames: dict[int, Match] = {}
+        for token in sentence:
+            act, frame = match_token(token, self.book)
+            if act is not None:
+                acts[token.i] = act
+            if frame is not None:
+                frames[token.i] = frame
+        consumed = {act.object.i for act in acts.values() if act.object is not None}
+        for index in consumed:
+            if acts.get(index) is not None and index not in frames:
+                acts.pop(index, None)
+        # A word framing an event under it is a frame; otherwise its own pattern (if any) codes it.
+        embedded_in: dict[int, int] = {}
+        for index in list(acts) + list(frames):
+            governor = _governor(sentence.doc[index])
+            if governor is not None and governor.i in frames and governor.i != index:
+                embedded_in[index] = governor.i
+        governing = set(embedded_in.values())
+        candidates: list[Candidate] = []
+        for index in sorted(set(acts) | set(frames)):
+            if index in governing:
+                continue  # it frames the event under it, which reaches it by climbing
+            match = acts.get(index)
+            frame = frames.get(index)
+            if (
+                match is not None
+                and frame is not None
+                and match.object is not None
+                and (lemma(frame.token) in PROMISE_VERBS)
+            ):
+                # "offered asylum", "pledged aid": the promise of the act, not the act.
+                candidates.append(Candidate(match, [frame]))
+                continue
+            if match is None:
+                match = frames[index]
+                if not match.pattern.cameo:
+                    continue
+                # A frame with nothing under it is an event of its own ("threatened Lebanon").
+                match = Match(match.token, _as_act(match.pattern), match.object, match.particle)
+            candidates.append(self._climb(match, frames, embedded_in))
+        return candidates
+
+    def _climb(self, act: Match, frames: dict[int, Match], embedded_in: dict[int, int]) -> Candidate:
+        candidate = Candidate(act)
+        index = act.token.i
+        seen = {index}
+        while index in embedded_in and embedded_in[index] not in seen:
+            index = embedded_in[index]
+            seen.add(index)
+            candidate.frames.append(frames[index])
+        return candidate
+
+    # -- coding -----------------------------------------------------------------------------
+    def code(self, candidate: Candidate) -> tuple[str, str | None, bool]:
+        """The CAMEO code, modality and negation of a candidate."""
+        act = candidate.act
+        assert act.pattern.cameo is not None
+        code = self.book.refine(act.pattern.cameo, self._modifier_words(act))
+        modality: str | None = None
+        for frame in candidate.frames:
+            assert frame.pattern.frame is not None
+            code = self.book.apply_frame(frame.pattern.frame, code)
+            modality = FRAME_MODALITY.get(frame.pattern.frame, modality)
+        negated = has_negation(act.token) or any(has_negation(frame.token) for frame in candidate.frames)
+        if act.token.pos_ in ("NOUN", "PROPN") and any(c.lower_ == "no" for c in act.token.children):
+            negated = True
+        outer = candidate.outer.token
+        verb = outer if outer.pos_ not in ("NOUN", "PROPN") else clause_head(outer)
+        modal = modal_of(verb)
+        if negated:
+            frames_used = {frame.pattern.frame for frame in candidate.frames}
+            if code[:2] in COOPERATIVE_ROOTS and (modal in ("future", "possible") or "intent" in frames_used):
+                # "will not accept", "does not want to meet": a refusal, coded as CAMEO's REJECT.
+                code = self.book.apply_frame(
+                    "reject",
+                    code
+                    if "intent" not in frames_used
+                    else self.book.refine(act.pattern.cameo, self._modifier_words(act)),
+                )
+                return code, "refusal", False
+            return code, modality or (modal if modal != "obligation" else None), True
+        if not candidate.frames and modal in ("future", "possible"):
+            if code[:2] in COOPERATIVE_ROOTS and code[:2] != "03":
+                code = self.book.apply_frame("intent", code)
+            elif code[:2] in THREAT_ROOTS:
+                code = self.book.apply_frame("threaten", code)
+            modality = modal
+        return code, modality, False
+
+    def _modifier_words(self, match: Match) -> set[str]:
+        words: set[str] = set()
+        for token in match.tokens():
+            words |= _words(token)
+            for child in token.children:
+                if child.dep_ in ("amod", "compound", "nmod", "dobj", "npadvmod"):
+                    words |= _words(child)
+                    for conj in child.conjuncts:
+                        words |= _words(conj)
+                if child.dep_ == "prep":
+                    for pobj in children(child, "pobj"):
+                        words |= _words(pobj)
+                        for of in prep_objects(pobj, "of"):
+                            words |= _words(of)
+        return words
+
+    # -- arguments --------------------------------------------------------------------------
+    def _nominal_source(self, token: Token) -> list[Argument]:
+        for child in token.children:
+            if child.dep_ == "poss":
+                found = self.finder.arguments(child)
+                if found:
+                    return found
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod"):
+                found = self.finder.arguments(child)
+                if found:
+                    return found
+        for preposition in ("by", "from"):
+            for pobj in prep_objects(token, preposition):
+                found = self.finder.arguments(pobj)
+                if found:
+                    return found
+        return []
+
+    def sources(self, candidate: Candidate) -> list[Argument]:
+        token = candidate.outer.token
+        if token.pos_ in ("NOUN", "PROPN"):
+            own = self._nominal_source(token)
+            if own:
+                return own
+            head = clause_head(token)
+            if same(head, token):
+                return []
+            token = head
+        agents = passive_agents(token)
+        if agents:
+            return self.finder.arguments(agents[0])
+        if is_passive(token):
+            return []
+        subject = subject_of(token)
+        return self.finder.arguments(subject) if subject is not None else []
+
+    def _slot_arguments(self, match: Match) -> list[Argument]:
+        pattern = match.pattern
+        allow_place = "place" in pattern.target_slots
+        hosts = [match.token]
+        if match.object is not None and not same(match.object, match.token):
+            hosts.append(match.object)
+        hosts.extend(child for child in match.token.children if child.dep_ == "acl")
+        if match.token.dep_ == "acl":
+            hosts.append(match.token.head)
+        hosts.extend(
+            child for child in match.token.children if child.dep_ == "dobj" and not same(child, match.object)
+        )
+        for slot in pattern.target_slots:
+            found: list[Argument] = []
+            if slot == "dobj":
+                for obj in children(match.token, "dobj"):
+                    if not same(obj, match.object):
+                        found = self.finder.arguments(obj, allow_place)
+            elif slot == "iobj":
+                for obj in children(match.token, "dative"):
+                    found = self.finder.arguments(obj, allow_place)
+            elif slot == "poss":
+                host = match.object or match.token
+                for obj in children(host, "poss"):
+                    found = self.finder.arguments(obj)
+            elif slot == "place":
+                for host in hosts:
+                    for preposition in PLACE_PREPOSITIONS:
+                        for pobj in prep_objects(host, preposition):
+                            found = found or self.finder.arguments(pobj, allow_place=True)
+            else:
+                for host in hosts:
+                    for pobj in prep_objects(host, slot):
+                        found = found or self.finder.arguments(pobj, allow_place)
+            if found:
+                return found
+        return []
+
+    def targets(self, candidate: Candidate) -> list[Argument]:
+        chain = [candidate.act, *candidate.frames]
+        for position in range(len(chain) - 1, 0, -1):
+            frame = chain[position]
+            if frame.pattern.frame in ("demand", "appeal"):
+                found = self._slot_arguments(frame)
+                if found:
+                    return found
+                inner = chain[position - 1].token
+                for subject in children(inner, "nsubj"):
+                    found = self.finder.arguments(subject)
+                    if found:
+                        return found
+            if frame.pattern.frame == "reject":
+                for obj in children(frame.token, "dobj"):
+                    if lemma(obj) in REQUEST_NOUNS:
+                        found = self._nominal_source(obj)
+                        if found:
+                            return found
+        found = self._slot_arguments(candidate.act)
+        if found:
+            return found
+        for match in chain:
+            for patient in children(match.token, "nsubjpass"):
+                if not same(patient, candidate.act.object) and not same(patient, candidate.act.token):
+                    found = self.finder.arguments(patient, allow_place="place" in match.pattern.target_slots)
+                    if found:
+                        return found
+        for frame in candidate.frames:
+            found = self._slot_arguments(frame)
+            if found:
+                return found
+        return []
+
+    # -- building the event -----------------------------------------------------------------
+    def build(self, candidate: Candidate, sentence: SentenceSpan, sentence_index: int) -> Event | None:
+        code, modality, negated = self.code(candidate)
+        if code not in self.ontology:
+            return None
+        sources = self.sources(candidate)
+        targets = self.targets(candidate)
+        confidence = 0.5
+        source_entities = {argument.entity for argument in sources}
+        targets = [argument for argument in targets if argument.entity not in source_entities]
+        if not targets and len({argument.actor for argument in sources}) > 1 and code[:2] in JOINT_ROOTS:
+            sources, targets = sources[:1], sources[1:]
+        root = code[:2]
+        if not sources and (root == "04" or code in ("057", "030", "0871")):
+            outer = candidate.outer.token
+            subtree = [token for token in outer.subtree if token.i not in {t.i for t in candidate.tokens()}]
+            present = self.finder.actors_in(subtree, {argument.entity for argument in targets})
+            if present:
+                sources = present[:1]
+                targets = targets or present[1:]
+            else:
+                previous = self.context.last_meeting()
+                if previous is not None:
+                    sources = [
+                        arg for arg in previous.source if arg.entity not in {t.entity for t in targets}
+                    ]
+                    confidence -= 0.15
+        if sources and not targets and root in COOPERATIVE_ROOTS and root != "04":
+            counterpart = self.finder.counterpart(
+                candidate.act.token, {a.actor[:3] for a in sources if a.actor}
+            )
+            if counterpart is not None:
+                targets = [counterpart]
+                confidence -= 0.15
+        if not sources and not targets:
+            return None
+        if candidate.act.pattern.target_required and not targets:
+            return None
+        tokens = sorted(candidate.tokens(), key=lambda token: token.i)
+        span: Span = (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        record = self.document.record
+        entry = self.ontology.code(code)
+        date_value, date_text, date_kind = self._date(candidate, sentence)
+        confidence += 0.2 if sources else 0.0
+        confidence += 0.15 if targets else 0.0
+        confidence += 0.1 if candidate.act.pattern.specificity > 1 else 0.0
+        return Event(
+            id=child_id(record.id, "event", span, code),
+            sentence=sentence_index,
+            trigger=Trigger(record.text[span[0] : span[1]], span),
+            source=sources,
+            target=targets,
+            cameo=code,
+            root=entry.root,
+            quad_class=entry.quad_class,
+            goldstein=entry.goldstein,
+            plover=Plover(entry.plover_type, entry.plover_mode) if entry.plover_type else None,
+            date=date_value,
+            date_text=date_text,
+            date_kind=date_kind,  # type: ignore[arg-type]
+            place=self._place(candidate, sentence, sources, targets),
+            negated=negated,
+            modality=modality,
+            confidence=round(max(0.05, min(confidence, 0.99)), 2),
+            rule=candidate.rule(),
+        )
+
+    def _date(
+        self, candidate: Candidate, sentence: SentenceSpan
+    ) -> tuple[str | None, str | None, str | None]:
+        outer = candidate.outer.token
+        head = outer if outer.pos_ not in ("NOUN", "PROPN") else clause_head(outer)
+        subtree = (
+            min(token.idx for token in head.subtree),
+            max(token.idx + len(token.text) for token in head.subtree),
+        )
+        usable = [
+            time
+            for time in self.document.times
+            if time.value
+            and time.granularity in ("day", "month", "year", "time")
+            and sentence.start_char <= time.span[0] < sentence.end_char
+        ]
+        inside = [time for time in usable if subtree[0] <= time.span[0] < subtree[1]]
+        daily = [time for time in usable if time.granularity in ("day", "time")]
+        chosen = (inside or daily)[0] if (inside or daily) else None
+        if chosen is not None and chosen.value:
+            value = chosen.value[:10] if chosen.granularity == "time" else chosen.value
+            return value, chosen.text, "text"
+        published = self.document.record.published
+        if published:
+            return published[:10], None, "published"
+        return None, None, None
+
+    def _place(
+        self, candidate: Candidate, sentence: SentenceSpan, sources: list[Argument], targets: list[Argument]
+    ) -> Place | None:
+        entities = {entity.id: entity for entity in self.document.record.entities}
+        for argument in targets:
+            entity = entities.get(argument.entity or "")
+            if entity is not None and entity.place is not None and not entity.actor:
+                return _copy_place(entity)
+        used = {argument.entity for argument in [*sources, *targets]}
+        outer = candidate.outer.token
+        scope = outer.subtree if outer.pos_ not in ("NOUN", "PROPN") else clause_head(outer).subtree
+        located: list[Entity] = []
+        for token in scope:
+            if token.dep_ == "pobj" and token.head.lower_ in ("in", "at", "near", "outside", "inside"):
+                entity = self.document.entity_at(token.idx, token.idx + len(token.text))
+                if (
+                    entity is not None
+                    and entity.type in PLACE_TYPES
+                    and entity.id not in used
+                    and entity.place
+                ):
+                    located.append(entity)
+        if located:
+            return _copy_place(located[0])
+        for entity in self.document.record.entities:
+            if entity.type not in PLACE_TYPES or entity.place is None or entity.id in used or entity.actor:
+                continue
+            in_sentence = any(sentence.start_char <= m[0] < sentence.end_char for m in entity.mentions)
+            in_dateline = any(_overlaps(m, span) for m in entity.mentions for span in self.finder.excluded)
+            if in_sentence and not in_dateline:
+                return _copy_place(entity)
+        return _dateline_place(self.document)
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _copy_place(entity: Entity) -> Place:
+    if entity.place is not None:
+        return Place(
+            entity.place.name,
+            entity.place.lat,
+            entity.place.lon,
+            entity.place.country,
+            entity.place.geonames_id,
+        )
+    return Place(entity.name, country=entity.country)
+
+
+def _dateline_spans(document: Document) -> list[Span]:
+    """Where the dateline's place stands in the text ("MOSCOW (Combined Sources)–"), if it does."""
+    dateline = document.record.dateline
+    if dateline is None or not dateline.place:
+        return []
+    text = document.record.text
+    # Only a dateline left at the head of the text counts; the same name later is the place itself.
+    match = re.match(r"\s*(" + re.escape(dateline.place) + r")\b", text, flags=re.IGNORECASE)
+    if match is None:
+        return []
+    end = match.end()
+    tail = re.match(r"[^\n.]{0,80}?(?:—|–|--| - |:)", text[end:])
+    if tail is not None:
+        end += tail.end()
+    return [(match.start(1), end)]
+
+
+def _dateline_place(document: Document) -> Place | None:
+    dateline = document.record.dateline
+    if dateline is None or not dateline.place:
+        return None
+    name = dateline.place
+    try:
+        from dateline import actors
+
+        geocode = getattr(actors, "geocode", None)
+    except ImportError:  # pragma: no cover - the actor stage is part of the package
+        geocode = None
+    if geocode is not None:
+        found = geocode(name)
+        if isinstance(found, Place):
+            return found
+    for entity in document.record.entities:
+        if entity.name.lower() == name.lower() and entity.place is not None:
+            return _copy_place(entity)
+    return Place(name)
+
+
+def extract_events(document: Document) -> None:
+    """Code every sentence's events into ``document.record.events`` (replacing what was there)."""
+    coder = SentenceCoder(document, load_patterns(), load_ontology())
+    events: list[Event] = []
+    seen: set[tuple[int, str, tuple[str | None, ...], tuple[str | None, ...]]] = set()
+    for sentence_index, sentence in enumerate(document.doc.sents):
+        for candidate in coder.candidates(sentence):
+            event = coder.build(candidate, sentence, sentence_index)
+            if event is None:
+                continue
+            key = (
+                sentence_index,
+                event.cameo,
+                tuple(a.actor for a in event.source),
+                tuple(a.actor for a in event.target),
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(event)
+            if not event.negated:
+                coder.context.events.append(event)
+    document.record.events = events

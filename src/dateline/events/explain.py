@@ -1,0 +1,94 @@
+"""Why an event was coded: its sentence with trigger and arguments marked, and the rules that fired."""
+
+from __future__ import annotations
+
+import re
+
+from dateline.events.ontology import load_ontology
+from dateline.events.patterns import load_patterns
+from dateline.record import Argument, Event, Record, Span
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+|\n\s*\n")
+
+
+def _sentence_bounds(text: str, spans: list[Span]) -> Span:
+    """The sentence(s) around the event's spans, read back from the text."""
+    start = min(span[0] for span in spans)
+    end = max(span[1] for span in spans)
+    left = 0
+    for found in _SENTENCE_END.finditer(text, 0, start):
+        left = found.end()
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() + 1 if right_match else len(text)
+    return left, min(right, len(text))
+
+
+def _marked(text: str, bounds: Span, marks: list[tuple[Span, str]]) -> str:
+    """The sentence with each mark inserted: [TRIGGER:...], <SRC:...>, <TGT:...>."""
+    inserts: list[tuple[int, int, str]] = []
+    for (start, end), label in marks:
+        if start < bounds[0] or end > bounds[1] or start >= end:
+            continue
+        opening, closing = ("[", "]") if label == "TRIGGER" else ("<", ">")
+        inserts.append((start, 1, f"{opening}{label}:"))
+        inserts.append((end, 0, closing))
+    inserts.sort(key=lambda item: (item[0], item[1]))
+    pieces: list[str] = []
+    position = bounds[0]
+    for offset, _, piece in inserts:
+        pieces.append(text[position:offset])
+        pieces.append(piece)
+        position = offset
+    pieces.append(text[position : bounds[1]])
+    return "".join(pieces).strip()
+
+
+def _rule_lines(rule: str) -> list[str]:
+    book = load_patterns()
+    lines = []
+    for part in rule.split(">"):
+        pattern = book.rule(part)
+        if pattern is None:
+            lines.append(f"  rule {part}")
+            continue
+        what = f"frame {pattern.frame}" if pattern.frame else f"CAMEO {pattern.cameo}"
+        words = "|".join(sorted(pattern.lemmas))
+        lines.append(f"  rule {part}: {pattern.description} ({pattern.kind} {words}; {what})")
+    return lines
+
+
+def explain(record: Record, event: Event) -> str:
+    """A readable account of one event: the marked sentence, the code and the rule(s) behind it."""
+    marks: list[tuple[Span, str]] = [(event.trigger.span, "TRIGGER")]
+    marks.extend((argument.span, "SRC") for argument in event.source)
+    marks.extend((argument.span, "TGT") for argument in event.target)
+    # The trigger's sentence; an argument found in an earlier sentence is named below, not marked.
+    bounds = _sentence_bounds(record.text, [event.trigger.span])
+    ontology = load_ontology()
+    name = ontology.code(event.cameo).name if event.cameo in ontology else "unknown code"
+    plover = (
+        f", PLOVER {event.plover.type}" + (f"/{event.plover.mode}" if event.plover.mode else "")
+        if event.plover
+        else ""
+    )
+
+    def actors(arguments: list[Argument]) -> str:
+        return ", ".join(f"{argument.name} ({argument.actor})" for argument in arguments) or "-"
+
+    date_text = f": {event.date_text}" if event.date_text else ""
+    flags = []
+    if event.negated:
+        flags.append("negated")
+    if event.modality:
+        flags.append(f"modality {event.modality}")
+    lines = [
+        f"event {event.id} (sentence {event.sentence}, confidence {event.confidence:.2f})",
+        _marked(record.text, bounds, marks),
+        f"CAMEO {event.cameo} {name} (root {event.root}, QuadClass {event.quad_class}, "
+        f"Goldstein {event.goldstein:g}{plover})",
+        f"source: {actors(event.source)}; target: {actors(event.target)}",
+        f"date: {event.date or '-'} ({event.date_kind or 'none'}{date_text}); "
+        f"place: {event.place.name if event.place else '-'}" + (f"; {', '.join(flags)}" if flags else ""),
+        *_rule_lines(event.rule),
+    ]
+    return "\n".join(lines)
