@@ -19,17 +19,21 @@ from dateline.actors.context import Context, Mention
 from dateline.actors.coref import Cluster
 from dateline.actors.lexicon import (
     ARGUMENT_DEPS,
+    GENERIC_TITLES,
     POLITICAL_NOUNS,
     POLITICAL_VERBS,
     TITLE_HEADS,
     bare,
+    is_title_head,
     is_title_word,
 )
-from dateline.actors.lookup import NON_STATE_PREFIXES
+from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup
 
 MAX_AGENT_WORDS = 4
 _LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "and", "in"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "case", "npadvmod"})
+# Words a group phrase does not start with ("how black people", "their children", "five").
+_NOT_GROUP_WORDS = frozenset({"DET", "NUM", "ADV", "PRON", "SCONJ", "ADP", "PART", "CCONJ", "AUX", "VERB"})
 _PLACE_NAME_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "at"})
 
@@ -60,7 +64,8 @@ def phrase_country(ctx: Context, start: int, end: int, names: Sequence[Mention] 
                     return match.code
         index += 1
     for index in range(start, end):
-        capital = lookup.capital_country(doc[index].text)
+        # Only where the model saw a place: "Nassau County police" is not in the Bahamas.
+        capital = lookup.capital_country(doc[index].text) if doc[index].ent_type_ == "GPE" else None
         if capital:
             return capital
     return None
@@ -139,10 +144,12 @@ def find_groups(
     for token in doc:
         if taken[token.i] or token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ARGUMENT_DEPS:
             continue
-        if _refers_back(token):
+        if ctx.headline[token.i] or _refers_back(token):
             continue
         left = _left_boundary(token)
-        while left < token.i and (doc[left].pos_ in ("DET", "NUM") or doc[left].is_punct):
+        if token.pos_ == "PROPN" and not _known_modifiers(ctx, left, token.i):
+            continue
+        while left < token.i and (doc[left].pos_ in _NOT_GROUP_WORDS or doc[left].is_punct):
             left += 1
         sector = None
         for first in range(left, token.i + 1):
@@ -160,6 +167,15 @@ def find_groups(
     return groups
 
 
+def _known_modifiers(ctx: Context, left: int, head: int) -> bool:
+    """A proper-noun head ("the Army") only with modifiers knowledge knows: "Shark Tank" is a show."""
+    for index in range(left, head):
+        text = ctx.doc[index].text
+        if text[:1].isupper() and ctx.lookup.country(text) is None and ctx.lookup.agent(text) is None:
+            return False
+    return True
+
+
 def _refers_back(token: Token) -> bool:
     """ "The two leaders", "both ministers": people already named, not a new group."""
     if bare(token.lemma_) not in TITLE_HEADS:
@@ -167,6 +183,8 @@ def _refers_back(token: Token) -> bool:
     children = list(token.lefts)
     if any(child.lower_ in ("both", "these", "those") for child in children):
         return True
+    if not children and token.tag_ in ("NN", "NNP"):
+        return True  # "serve as President": an office, not a group of people
     definite = any(child.lower_ == "the" for child in children)
     if definite and any(child.dep_ == "nummod" for child in children):
         return True
@@ -239,7 +257,9 @@ def article_countries(clusters: Sequence[Cluster], dateline_country: str | None)
     return sorted(counts, key=lambda code: (-counts[code], order[code]))
 
 
-def leader_code(ctx: Context, cluster: Cluster, context: Sequence[str]) -> tuple[str, str] | None:
+def leader_code(
+    ctx: Context, cluster: Cluster, context: Sequence[str], role_sector: str | None = None
+) -> tuple[str, str] | None:
     """(code, full name) of the leader in office the name stands for, when knowledge is sure.
 
     A full name is trusted; a surname alone only when the leader's country is one the
@@ -251,6 +271,9 @@ def leader_code(ctx: Context, cluster: Cluster, context: Sequence[str]) -> tuple
     name = cluster.name or " ".join(words)
     leaders = ctx.lookup.leaders(name, ctx.on)
     in_context = [leader for leader in leaders if getattr(leader, "country", None) in context]
+    if len(words) == 1 and not context and role_sector:
+        # No country in the article, but "President Obama": the office must agree.
+        in_context = [leader for leader in leaders if getattr(leader, "code", "")[3:6] == role_sector]
     pool = in_context if len(words) == 1 else (in_context or leaders)
     if not pool or (len(words) == 1 and len({getattr(leader, "name", "") for leader in pool}) != 1):
         return None
@@ -264,11 +287,24 @@ def role_code(ctx: Context, cluster: Cluster, names: Sequence[Mention]) -> tuple
     country = sector = None
     for mention in sorted(cluster.mentions, key=lambda m: m.start):
         for start, end in mention.roles:
+            body = _body_sector(ctx, start, end, names)
             if country is None:
                 country = phrase_country(ctx, start, end, names) or _body_in(start, end, names)
             if sector is None:
-                sector = phrase_sector(ctx, start, end, names)
+                sector = body or phrase_sector(ctx, start, end, names)
     return country, sector
+
+
+def _body_sector(ctx: Context, start: int, end: int, names: Sequence[Mention]) -> str | None:
+    """ "president of the United Federation of Teachers": a generic title takes its body's sector."""
+    doc = ctx.doc
+    head = next((index for index in range(start, end) if is_title_head(doc[index].text)), None)
+    if head is None or bare(doc[head].text) not in GENERIC_TITLES:
+        return None
+    for mention in names:
+        if mention.label == "ORG" and head < mention.start and mention.end <= end and mention.code:
+            return split_code(mention.code, ctx.lookup)[1]
+    return None
 
 
 def _body_in(start: int, end: int, names: Sequence[Mention]) -> str | None:
@@ -278,6 +314,15 @@ def _body_in(start: int, end: int, names: Sequence[Mention]) -> str | None:
         if inside and mention.code and mention.code[:3] in NON_STATE_PREFIXES:
             return mention.code
     return None
+
+
+def split_code(code: str, lookup: Lookup) -> tuple[str | None, str | None]:
+    """(country part, first sector) of a code; a non-state actor's whole code is its country part."""
+    if lookup.is_country_code(code[:3]):
+        return code[:3], code[3:6] or None
+    if code[:3] in NON_STATE_PREFIXES:
+        return code, None
+    return None, code[:3]
 
 
 def dictionary_code(ctx: Context, cluster: Cluster) -> str | None:

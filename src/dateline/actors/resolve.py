@@ -22,6 +22,7 @@ from dateline.actors.codes import (
     phrase_country,
     phrase_sector,
     role_code,
+    split_code,
 )
 from dateline.actors.context import (
     Context,
@@ -136,7 +137,7 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
                 cluster.name = fuller
         cluster.code = dictionary_code(ctx, cluster)
         country, sector = role_code(ctx, cluster, names)
-        known = leader_code(ctx, cluster, context)
+        known = leader_code(ctx, cluster, context, sector)
         if known is not None and len(cluster.name_words) == 1:
             cluster.name = known[1]
         if cluster.code is None:
@@ -216,21 +217,33 @@ def _sentence_place_country(
 def _group_clusters(
     ctx: Context, groups: list[Mention], names: list[Mention], context: Sequence[str]
 ) -> list[Cluster]:
+    """Groups cluster by their words ("Iranian police" twice is one group); a bare definite
+    head ("the court") joins the latest group with that head, as a back-reference."""
+    doc = ctx.doc
     clusters: dict[tuple[str, ...], Cluster] = {}
-    for group in groups:
+    latest_by_head: dict[tuple[str, str], Cluster] = {}
+    for group in sorted(groups, key=lambda m: m.start):
         if not group.country:
             group.country = (
                 _sentence_place_country(ctx, group.head_index, names, context)
                 or ctx.dateline_country
                 or (context[0] if context else None)
             )
-        head = ctx.doc[group.head_index].lemma_.lower()
-        key = ("GROUP", head, group.country or "")
-        cluster = clusters.get(key)
+        head = doc[group.head_index].lemma_.lower()
+        words = [token.lower_ for token in doc[group.start : group.head_index]] + [head]
+        definite = any(child.lower_ in ("the", "this", "these") for child in doc[group.head_index].lefts)
+        cluster = None
+        if group.start == group.head_index and definite:
+            cluster = latest_by_head.get((head, group.country or ""))
         if cluster is None:
-            cluster = clusters[key] = Cluster("GROUP", key)
+            key = ("GROUP", " ".join(words), group.country or "")
+            cluster = clusters.get(key)
+            if cluster is None:
+                cluster = clusters[key] = Cluster("GROUP", key)
         cluster.add(group)
-        cluster.code = join_code(group.country, group.sector) if cluster.code is None else cluster.code
+        latest_by_head[(head, group.country or "")] = cluster
+        if cluster.code is None:
+            cluster.code = join_code(group.country, group.sector)
     for cluster in clusters.values():
         cluster.name = _fullest_text(ctx, cluster)
         code = dictionary_code(ctx, cluster)
@@ -336,10 +349,18 @@ def analyse(document: Document, lookup: Lookup) -> tuple[Context, list[Cluster]]
             return place.country if place else None
         return None
 
+    for mention in names:
+        if mention.label in PLACE_LABELS and not mention.country:
+            mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
-    _name_people(ctx, people.clusters, context, names)
     _code_names(ctx, others, context, names)
+    for cluster in others:
+        if cluster.label == "ORG":
+            for mention in cluster.mentions:
+                mention.code = mention.code or cluster.code
+                mention.country = mention.country or cluster.country
+    _name_people(ctx, people.clusters, context, names)
     group_clusters = _group_clusters(ctx, groups, names, context)
     clusters = people.clusters + others + group_clusters
     return ctx, sorted((c for c in clusters if c.mentions), key=lambda c: c.first.start)
@@ -417,15 +438,6 @@ def code_span(
     if country is None:
         country = next((m.code for m in inside if m.code and not lookup.is_country_code(m.code[:3])), None)
     return join_code(country, sector)
-
-
-def split_code(code: str, lookup: Lookup) -> tuple[str | None, str | None]:
-    """(country part, first sector) of a code; a non-state actor's whole code is its country part."""
-    if lookup.is_country_code(code[:3]):
-        return code[:3], code[3:6] or None
-    if code[:3] in NON_STATE_PREFIXES:
-        return code, None
-    return None, code[:3]
 
 
 def _tightest_holder(

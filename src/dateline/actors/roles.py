@@ -30,6 +30,7 @@ _POSSESSIVE = frozenset({"'s", "’s"})
 _HYPHENS = frozenset({"-", "‐", "–"})
 _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _DETERMINERS = frozenset({"the", "a", "an"})
+_RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that"})
 _CLAUSE_BREAKS = frozenset({",", ".", ";", ":", "(", ")", '"', "“", "”", "—", "–"})
 
 
@@ -94,7 +95,8 @@ def _clip(ctx: Context, start: int, end: int) -> tuple[int, int]:
     while start < end and doc[start].lower_ in _DETERMINERS:
         start += 1
     for index in range(start, end):
-        if doc[index].text in _CLAUSE_BREAKS or index - start >= MAX_ROLE_TOKENS:
+        breaks = doc[index].text in _CLAUSE_BREAKS or index - start >= MAX_ROLE_TOKENS
+        if breaks or (index > start and doc[index].lower_ in _RELATIVE_WORDS):
             end = index
             break
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
