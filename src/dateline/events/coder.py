@@ -40,6 +40,26 @@ JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 REQUEST_NOUNS = frozenset(
     {"request", "demand", "offer", "proposal", "appeal", "call", "plan", "invitation", "bid"}
 )
+EMBEDDING_PREPOSITIONS = frozenset({"for", "to", "on", "of", "upon", "with", "into"})
+SUBORDINATORS = frozenset(
+    {
+        "after",
+        "before",
+        "since",
+        "because",
+        "as",
+        "although",
+        "though",
+        "while",
+        "when",
+        "until",
+        "unless",
+        "if",
+        "once",
+        "whereas",
+        "whether",
+    }
+)
 PROMISE_VERBS = frozenset({"offer", "promise", "pledge", "propose", "vow"})
 PLACE_PREPOSITIONS = ("in", "at", "near", "to", "into", "on", "outside", "inside", "from")
 FRAME_MODALITY = {
@@ -106,7 +126,7 @@ def _pos_fits(pattern: Pattern, token: Token) -> bool:
 def _object_candidates(token: Token) -> list[Token]:
     found: list[Token] = []
     for child in token.children:
-        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative"):
+        if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "xcomp", "acomp", "ccomp"):
             found.append(child)
         elif child.dep_ in ("prep", "agent"):
             found.extend(children(child, "pobj"))
@@ -192,9 +212,47 @@ def _governor(token: Token) -> Token | None:
         return _governor(token.head)
     if token.dep_ in ("xcomp", "ccomp", "dobj", "nsubjpass", "acl", "attr", "oprd"):
         return token.head
-    if token.dep_ in ("pobj", "pcomp") and token.head.dep_ in ("prep", "dative"):
+    if (
+        token.dep_ in ("pobj", "pcomp")
+        and token.head.dep_ in ("prep", "dative")
+        and token.head.lower_ in EMBEDDING_PREPOSITIONS
+    ):
         return token.head.head
     return None
+
+
+def _is_purpose_or_content(token: Token, acts: set[int], frames: set[int]) -> bool:
+    """Whether an event word only says what another event is for or about.
+
+    "blocked roads to press their demands", "opened fire to disperse", "banned them from
+    participating", "accused them of violating": the inner clause belongs to the outer event.
+    A complement of a frame ("wants to participate") is the framed event itself, not a purpose.
+    """
+    head = token.head
+    if head.i == token.i:
+        return False
+    matched = acts | frames
+    if token.dep_ in ("advcl", "acl", "relcl") and head.i in matched:
+        return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+    if token.dep_ == "xcomp" and head.i in acts and head.i not in frames:
+        return True
+    return token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in acts and head.head.i not in frames
+
+
+def _in_background_clause(token: Token) -> bool:
+    """Inside an adverbial clause of time, cause, concession or condition ("after X attacked Y")."""
+    current = token
+    for _ in range(12):
+        if current.dep_ == "advcl" and any(
+            child.dep_ == "mark" and child.lower_ in SUBORDINATORS for child in current.children
+        ):
+            return True
+        if current.dep_ == "pcomp" and current.head.lower_ in SUBORDINATORS:
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
 
 
 # ------------------------------------------------------------------------------------------------
@@ -222,8 +280,13 @@ class SentenceCoder:
                 frames[token.i] = frame
         consumed = {act.object.i for act in acts.values() if act.object is not None}
         for index in consumed:
-            if acts.get(index) is not None and index not in frames:
+            acts.pop(index, None)
+            frames.pop(index, None)
+        act_indexes, frame_indexes = set(acts), set(frames)
+        for index in sorted(act_indexes | frame_indexes):
+            if _is_purpose_or_content(sentence.doc[index], act_indexes, frame_indexes):
                 acts.pop(index, None)
+                frames.pop(index, None)
         # A word framing an event under it is a frame; otherwise its own pattern (if any) codes it.
         embedded_in: dict[int, int] = {}
         for index in list(acts) + list(frames):
@@ -244,19 +307,37 @@ class SentenceCoder:
                 and (lemma(frame.token) in PROMISE_VERBS)
             ):
                 # "offered asylum", "pledged aid": the promise of the act, not the act.
-                candidates.append(Candidate(match, [frame]))
+                candidates.append(self._climb(match, frames, embedded_in, [frame]))
                 continue
             if match is None:
-                match = frames[index]
-                if not match.pattern.cameo:
+                match = self._frame_as_act(frames[index])
+                if match is None:
                     continue
-                # A frame with nothing under it is an event of its own ("threatened Lebanon").
-                match = Match(match.token, _as_act(match.pattern), match.object, match.particle)
             candidates.append(self._climb(match, frames, embedded_in))
-        return candidates
+        # A frame over nothing codable ("threatened to resume terrorist activities") codes itself.
+        used = {frame.token.i for candidate in candidates for frame in candidate.frames}
+        for index in sorted(governing - used):
+            own = self._frame_as_act(frames[index])
+            if own is not None and index not in used:
+                candidate = self._climb(own, frames, embedded_in)
+                used |= {frame.token.i for frame in candidate.frames}
+                candidates.append(candidate)
+        return [c for c in candidates if not _in_background_clause(c.outer.token)]
 
-    def _climb(self, act: Match, frames: dict[int, Match], embedded_in: dict[int, int]) -> Candidate:
-        candidate = Candidate(act)
+    @staticmethod
+    def _frame_as_act(frame: Match) -> Match | None:
+        if not frame.pattern.cameo:
+            return None
+        return Match(frame.token, _as_act(frame.pattern), frame.object, frame.particle)
+
+    def _climb(
+        self,
+        act: Match,
+        frames: dict[int, Match],
+        embedded_in: dict[int, int],
+        first: list[Match] | None = None,
+    ) -> Candidate:
+        candidate = Candidate(act, list(first or []))
         index = act.token.i
         seen = {index}
         while index in embedded_in and embedded_in[index] not in seen:

@@ -30,13 +30,8 @@ class Pattern:
 
     @property
     def specificity(self) -> float:
-        """Object and particle given > particle > object > lemma alone."""
-        return (
-            1.0
-            + (1.0 if self.particle else 0.0)
-            + (0.5 if self.objects else 0.0)
-            + (0.5 if self.particle and self.objects else 0.0)
-        )
+        """Object and particle given > object > particle > lemma alone."""
+        return 1.0 + (0.9 if self.particle else 0.0) + (1.0 if self.objects else 0.0)
 
 
 @dataclass(frozen=True)
