@@ -47,8 +47,8 @@ def main() -> int:
         rows.append((script.name, verdict, shown))
     width = max(len(name) for name, _, _ in rows)
     print(f"{'evaluation':<{width}}  {'status':<11}  figures")
-    for name, status, shown in rows:
-        print(f"{name:<{width}}  {status:<11}  {shown}")
+    for name, verdict, shown in rows:
+        print(f"{name:<{width}}  {verdict:<11}  {shown}")
     print(json.dumps({"evaluations": len(rows), "failed": failed}))
     return 1 if failed else 0
 

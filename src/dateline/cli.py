@@ -96,7 +96,9 @@ def ingest(
     from dateline.pipeline import Pipeline
 
     if fmt not in FORMATS:
-        raise typer.BadParameter(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(
+            f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="--format"
+        )
     try:
         options = IngestOptions(
             published=_check_date(published, "--published"),
@@ -197,13 +199,17 @@ def _show_record(data: dict[str, Any]) -> None:
     out.print(f"[bold]{data.get('title') or '(no title)'}[/bold]  [dim]{data['id']}[/dim]")
     out.print(
         f"published {data.get('published') or '?'} · publisher {data.get('publisher') or '?'} · "
-        f"language {data.get('language') or '?'} · dateline {dl.get('place') or '-'} ({dl.get('agency') or '-'})"
+        f"language {data.get('language') or '?'} · "
+        f"dateline {dl.get('place') or '-'} ({dl.get('agency') or '-'})"
     )
     if data.get("duplicate_of"):
         out.print(f"syndicated copy of {data['duplicate_of']}")
     if data.get("near_duplicate_of"):
         out.print(f"near-duplicate of {data['near_duplicate_of']}")
-    out.print(f"{len(data['text'])} characters, {len(data['repairs'])} repairs, {len(data['removed'])} removed spans")
+    out.print(
+        f"{len(data['text'])} characters, {len(data['repairs'])} repairs, "
+        f"{len(data['removed'])} removed spans"
+    )
     if data["entities"]:
         _table(data["entities"], ["name", "type", "role", "actor", "country"], title="entities")
     if data["events"]:
@@ -240,7 +246,8 @@ def reprocess(
     from dateline.pipeline import Pipeline
 
     with _store(db, read_only=False) as store, _progress() as advance:
-        done = run_reprocess(store, Pipeline.with_dictionaries(actors), everything=everything, on_article=advance)
+        pipeline = Pipeline.with_dictionaries(actors)
+        done = run_reprocess(store, pipeline, everything=everything, on_article=advance)
     out.print(f"reprocessed {done} articles")
 
 
@@ -302,7 +309,7 @@ def articles(
 def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
     """Counts: rows per table, articles per day and publisher, events per root code."""
     with _store(db) as store:
-        result = {
+        result: dict[str, Any] = {
             "tables": store.counts(),
             "by_day": store.query(
                 "SELECT substr(published, 1, 10) AS day, count(*) AS articles FROM articles "
@@ -312,9 +319,7 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
                 "SELECT publisher, count(*) AS articles FROM articles GROUP BY publisher "
                 "ORDER BY articles DESC, publisher LIMIT 30"
             ),
-            "by_root": store.query(
-                "SELECT root, count(*) AS events FROM events GROUP BY root ORDER BY root"
-            ),
+            "by_root": store.query("SELECT root, count(*) AS events FROM events GROUP BY root ORDER BY root"),
         }
     if as_json:
         _print_json(result)

@@ -34,7 +34,7 @@ def write_corpus(folder: Path, count: int) -> None:
         text = (
             f"{town} council approves {item} depot number {n}\n\n"
             f"{town.upper()} (Wire) — The {town} council on Tuesday approved a depot for {n + 3} thousand "
-            f"tons of {item}, the mayor said. \"We have waited {n % 9 + 2} years for this,\" "
+            f'tons of {item}, the mayor said. "We have waited {n % 9 + 2} years for this," '
             f"the mayor told reporters.\n\nProtesters gathered outside the hall, and police said "
             f"{n % 40 + 5} people were detained. The plan costs {n + 11} million dollars.\n"
         )
@@ -120,6 +120,8 @@ def test_a_killed_run_resumes_with_every_article_stored_once(tmp_path: Path) -> 
     assert (total, distinct, orphans) == (count, count, 0)
 
 
-@pytest.mark.parametrize("args", [["ingest"], ["ingest", "x", "--format", "pdf"], ["ingest", "x", "--workers", "0"]])
+@pytest.mark.parametrize(
+    "args", [["ingest"], ["ingest", "x", "--format", "pdf"], ["ingest", "x", "--workers", "0"]]
+)
 def test_usage_errors_exit_with_2(args: list[str]) -> None:
     assert CliRunner().invoke(app, args).exit_code == 2

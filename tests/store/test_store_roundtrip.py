@@ -40,7 +40,9 @@ def _record(text: str = TEXT, *, publisher: str = "Wire") -> Record:
         country="RUR",
         mentions=[(13, 22)],
     )
-    freedonia = Entity(id=child_id(rid, "entity", (27, 36)), name="Freedonia", type="GPE", mentions=[(27, 36)])
+    freedonia = Entity(
+        id=child_id(rid, "entity", (27, 36)), name="Freedonia", type="GPE", mentions=[(27, 36)]
+    )
     zenda = Place(name="Zenda", lat=48.1, lon=17.2, country="RUR", geonames_id=1234)
     meeting = Event(
         id=child_id(rid, "event", (37, 40), "040"),

@@ -129,7 +129,9 @@ class IngestRun:
                     boilerplate=self.boilerplate,
                 )
             except Exception as error:  # a bad article is reported and skipped, the run goes on
-                self._problem(item.name, f"could not be cleaned: {type(error).__name__}: {error}", skipped=True)
+                self._problem(
+                    item.name, f"could not be cleaned: {type(error).__name__}: {error}", skipped=True
+                )
                 continue
             record.id, record.duplicate_of = admitted
             if record.duplicate_of:
@@ -156,9 +158,18 @@ class IngestRun:
         self.summary.stored += len(batch)
 
     def run(self, paths: Sequence[str | Path]) -> IngestSummary:
+        """Read files, directories or stdin and store what they hold."""
+        return self.run_items(read_sources(paths, fmt=self.fmt, options=self.options))
+
+    def run_items(self, items: Iterable[RawDoc | IngestError]) -> IngestSummary:
+        """Clean, analyse and store a stream of ingested articles (from files, URLs or feeds).
+
+        Errors in the stream are reported and skipped. The summary counts on across calls, so a
+        long-running caller (``watch``) may hand over one stream per round.
+        """
         assert self.analyser is not None
         batch: list[Record] = []
-        cleaned = self._cleaned(read_sources(paths, fmt=self.fmt, options=self.options))
+        cleaned = self._cleaned(items)
         for record in self.analyser.analyse_many(cleaned):
             if record.duplicate_of is None:
                 if record.language not in (None, "en"):

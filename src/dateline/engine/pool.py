@@ -47,7 +47,9 @@ class PoolAnalyser:
     def __init__(self, workers: int, actor_files: Sequence[str | Path] = ()):
         # spawn, not fork: the parent holds a DuckDB connection and threads that must not be copied.
         context = multiprocessing.get_context("spawn")
-        self.pool = context.Pool(workers, initializer=_start_worker, initargs=([str(p) for p in actor_files],))
+        self.pool = context.Pool(
+            workers, initializer=_start_worker, initargs=([str(p) for p in actor_files],)
+        )
         self.workers = workers
         self.failures: list[tuple[str, str]] = []
 

@@ -11,7 +11,7 @@ PLACE = "STRUCT(name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, geonames_
 ARGUMENT = f"STRUCT(entity VARCHAR, name VARCHAR, actor VARCHAR, span {SPAN})"
 
 TABLES: dict[str, str] = {
-    "articles": f"""
+    "articles": """
         id VARCHAR PRIMARY KEY,
         source VARCHAR,
         url VARCHAR,
@@ -108,7 +108,8 @@ WITH copies AS (
     SELECT duplicate_of, id, url, publisher, source FROM articles WHERE duplicate_of IS NOT NULL
 ),
 mentions AS (
-    SELECT e.*, c.copy_id, coalesce(c.publisher, c.url, c.source, c.copy_id) AS information_source, c.url AS copy_url
+    SELECT e.*, c.copy_id, c.url AS copy_url,
+        coalesce(c.publisher, c.url, c.source, c.copy_id) AS information_source
     FROM events e JOIN copies c USING (article_id)
     WHERE NOT e.negated
 )
