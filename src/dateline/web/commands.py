@@ -1,0 +1,334 @@
+"""CLI commands over the query layer: `serve`, `events`, `quotes`, `actors`, `quantities`, `stats`,
+`search`. Plain typer-compatible functions; ``dateline.cli`` registers them (``app.command()(events)``).
+
+On a terminal they print readable tables (rich); ``--json`` or ``--csv`` print data for pipes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from dateline.store import DEFAULT_DB, Store, open_store
+from dateline.store import queries as q
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for pipes).")]
+CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV (for pipes).")]
+LimitOption = Annotated[int, typer.Option(min=1, max=q.MAX_LIMIT, help=f"Rows, at most {q.MAX_LIMIT}.")]
+OffsetOption = Annotated[int, typer.Option(min=0, max=q.MAX_OFFSET, help="Rows to skip.")]
+SinceOption = Annotated[str | None, typer.Option(help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")]
+UntilOption = Annotated[
+    str | None, typer.Option(help="On or before (inclusive): YYYY, YYYY-MM or YYYY-MM-DD.")
+]
+
+
+@contextmanager
+def _reading(db: Path) -> Iterator[Store]:
+    if not db.is_file():
+        err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
+        raise typer.Exit(2)
+    store = open_store(db, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _run(db: Path, ask: Callable[[Store], Any]) -> Any:
+    """Answer a question of the store; a bad filter is a usage error with its message."""
+    try:
+        with _reading(db) as store:
+            return ask(store)
+    except q.QueryError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from None
+
+
+def _flat(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def emit(
+    rows: list[dict[str, Any]], columns: list[str], *, as_json: bool, as_csv: bool, title: str = ""
+) -> None:
+    """Rows as JSON, CSV (every column, nested values as JSON) or a table of ``columns``."""
+    if as_json and as_csv:
+        raise typer.BadParameter("give --json or --csv, not both")
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if as_csv:
+        fields = list(rows[0]) if rows else columns
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _flat(row.get(key)) for key in fields})
+        return
+    table = Table(title=title or None)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(_flat(row.get(column)) for column in columns))
+    out.print(table)
+
+
+def _footer(results: q.Results, as_json: bool, as_csv: bool) -> None:
+    if not (as_json or as_csv):
+        shown = len(results.items)
+        err.print(
+            f"[dim]{results.offset + 1 if shown else 0}–{results.offset + shown} of {results.total}[/dim]"
+        )
+
+
+def _names(arguments: list[dict[str, Any]]) -> str:
+    return ", ".join(a.get("actor") or a.get("name") or "?" for a in arguments)
+
+
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    actor: Annotated[
+        str | None, typer.Option(help="Actor code or glob (RUSGOV, RUS*) or part of a name (Putin).")
+    ] = None,
+    with_actor: Annotated[
+        str | None, typer.Option("--with", help="The other actor: events between the two.")
+    ] = None,
+    side: Annotated[str, typer.Option(help="The actor's side: any, source or target.")] = "any",
+    code: Annotated[str | None, typer.Option(help="CAMEO code or glob, like '05*'.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    quad: Annotated[int | None, typer.Option(min=1, max=4, help="QuadClass 1-4.")] = None,
+    place: Annotated[str | None, typer.Option(help="Event place name.")] = None,
+    article: Annotated[str | None, typer.Option(help="Article id (or prefix).")] = None,
+    limit: LimitOption = q.DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Coded events, newest first, filtered by actor, dyad, CAMEO code, date and QuadClass."""
+    results: q.Results = _run(
+        db,
+        lambda store: q.list_events(
+            store,
+            q.EventFilter(
+                actor=actor,
+                with_actor=with_actor,
+                side=side,  # type: ignore[arg-type]
+                code=code,
+                quad=quad,
+                since=since,
+                until=until,
+                place=place,
+                article=article,
+                limit=limit,
+                offset=offset,
+            ),
+        ),
+    )
+    rows = results.items
+    if not (as_json or as_csv):
+        rows = [
+            {
+                **row,
+                "source": _names(row["source"]),
+                "target": _names(row["target"]),
+                "article": row["article_id"][:10],
+            }
+            for row in rows
+        ]
+    emit(
+        rows,
+        [
+            "date",
+            "source",
+            "cameo",
+            "cameo_name",
+            "target",
+            "trigger",
+            "quad_class",
+            "goldstein",
+            "place",
+            "article",
+        ],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="events",
+    )
+    _footer(results, as_json, as_csv)
+
+
+def quotes(
+    db: DbOption = Path(DEFAULT_DB),
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Speaker's actor code or glob (RUS*).")] = None,
+    kind: Annotated[str | None, typer.Option(help="direct, partial or indirect.")] = None,
+    text: Annotated[str | None, typer.Option("--text", help="Words in the quote.")] = None,
+    article: Annotated[str | None, typer.Option(help="Article id (or prefix).")] = None,
+    limit: LimitOption = q.DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Quotes with their speakers."""
+    results: q.Results = _run(
+        db,
+        lambda store: q.list_quotes(
+            store,
+            q.QuoteFilter(
+                speaker=speaker, actor=actor, kind=kind, q=text, article=article, limit=limit, offset=offset
+            ),
+        ),
+    )
+    emit(
+        results.items,
+        ["published", "speaker", "actor", "kind", "text"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="quotes",
+    )
+    _footer(results, as_json, as_csv)
+
+
+def actors(
+    db: DbOption = Path(DEFAULT_DB),
+    code: Annotated[str | None, typer.Option(help="Actor code glob, like 'RUS*'.")] = None,
+    name: Annotated[str | None, typer.Option(help="Part of a name the actor is known by.")] = None,
+    limit: LimitOption = q.DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Actor codes with their names and how often each is a source, a target and a speaker."""
+    results: q.Results = _run(
+        db,
+        lambda store: q.list_actors(store, q.ActorFilter(code=code, name=name, limit=limit, offset=offset)),
+    )
+    rows = results.items
+    if not (as_json or as_csv):
+        rows = [{**row, "names": ", ".join(row["names"][:3])} for row in rows]
+    emit(
+        rows,
+        ["code", "names", "as_source", "as_target", "quotes", "articles"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="actors",
+    )
+    _footer(results, as_json, as_csv)
+
+
+def quantities(
+    db: DbOption = Path(DEFAULT_DB),
+    unit: Annotated[str | None, typer.Option(help="Unit or glob (USD, 'perc*').")] = None,
+    measure: Annotated[str | None, typer.Option(help="Measure, like money.")] = None,
+    article: Annotated[str | None, typer.Option(help="Article id (or prefix).")] = None,
+    limit: LimitOption = q.DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Quantities found in articles, with their units."""
+    results: q.Results = _run(
+        db,
+        lambda store: q.list_quantities(
+            store, q.QuantityFilter(unit=unit, measure=measure, article=article, limit=limit, offset=offset)
+        ),
+    )
+    emit(
+        results.items,
+        ["published", "text", "value", "unit", "measure", "when", "qualifier"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="quantities",
+    )
+    _footer(results, as_json, as_csv)
+
+
+def search(
+    words: Annotated[str, typer.Argument(help="Words to find (all of them) in titles and text.")],
+    db: DbOption = Path(DEFAULT_DB),
+    limit: LimitOption = q.DEFAULT_LIMIT,
+    offset: OffsetOption = 0,
+    as_json: JsonOption = False,
+    as_csv: CsvOption = False,
+) -> None:
+    """Articles whose title or text holds every word (no DuckDB extension needed)."""
+    results: q.Results = _run(
+        db, lambda store: q.search(store, q.SearchFilter(q=words, limit=limit, offset=offset))
+    )
+    emit(
+        results.items,
+        ["id", "published", "publisher", "title"],
+        as_json=as_json,
+        as_csv=as_csv,
+        title="search",
+    )
+    _footer(results, as_json, as_csv)
+
+
+def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+    """Counts: rows per table, articles and events per day, articles per publisher, events per root."""
+    result: dict[str, Any] = _run(db, q.stats)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    tables = [{"table": table, "rows": count} for table, count in result["tables"].items()]
+    emit(tables, ["table", "rows"], as_json=False, as_csv=False, title="stored")
+    emit(result["by_day"], ["day", "articles", "events"], as_json=False, as_csv=False, title="by day")
+    emit(result["by_publisher"], ["publisher", "articles"], as_json=False, as_csv=False, title="by publisher")
+    if result["by_root"]:
+        emit(
+            result["by_root"],
+            ["root", "name", "events"],
+            as_json=False,
+            as_csv=False,
+            title="events by CAMEO root",
+        )
+    if result["by_quad"]:
+        emit(
+            result["by_quad"],
+            ["quad_class", "name", "events", "goldstein_mean"],
+            as_json=False,
+            as_csv=False,
+            title="events by QuadClass",
+        )
+
+
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the web pages and the JSON API (docs at /docs) over the database, read-only.
+
+    `dateline ingest` may write to the same database meanwhile.
+    """
+    import uvicorn
+
+    from dateline.web import create_app
+
+    if not db.is_file():
+        err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
+        raise typer.Exit(2)
+    err.print(f"dateline: serving {db} on http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
+COMMANDS: list[Callable[..., None]] = [serve, events, quotes, actors, quantities, search, stats]
+
+__all__ = ["COMMANDS", "actors", "emit", "events", "quantities", "quotes", "search", "serve", "stats"]
