@@ -19,6 +19,7 @@ from dateline.events.arguments import PLACE_TYPES, ArgumentFinder, Context
 from dateline.events.ontology import Ontology, load_ontology
 from dateline.events.patterns import Pattern, PatternBook, load_patterns
 from dateline.events.syntax import (
+    SPEECH_VERBS,
     children,
     clause_head,
     has_negation,
@@ -28,6 +29,7 @@ from dateline.events.syntax import (
     passive_agents,
     prep_objects,
     same,
+    speech_governor,
     subject_of,
     with_conjuncts,
 )
@@ -237,6 +239,27 @@ def _is_purpose_or_content(token: Token, acts: set[int], frames: set[int]) -> bo
     if token.dep_ == "xcomp" and head.i in acts and head.i not in frames:
         return True
     return token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in acts and head.head.i not in frames
+
+
+def _is_main_predicate(token: Token) -> bool:
+    """The sentence's own statement: its root, a verb coordinated with it, or what a root verb of
+    saying reports ("X said Y was attacked")."""
+    current = clause_head(token) if token.pos_ in ("NOUN", "PROPN") else token
+    if current.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        current = current.head
+    for _ in range(4):
+        if current.dep_ == "ROOT":
+            return True
+        if current.dep_ == "conj" or (
+            current.dep_ in ("ccomp", "xcomp") and current.head.lemma_ in SPEECH_VERBS
+        ):
+            current = current.head
+            continue
+        if current.dep_ == "xcomp":
+            current = current.head
+            continue
+        return False
+    return False
 
 
 def _in_background_clause(token: Token) -> bool:
@@ -474,6 +497,37 @@ class SentenceCoder:
                 return found
         return []
 
+    def _unnamed_parties(
+        self, candidate: Candidate, targets: list[Argument]
+    ) -> tuple[list[Argument], list[Argument], bool]:
+        """Who held talks no subject names ("Talks are being held on X between A and B", "the
+        meeting with Putin, Aliyev said", "following the meeting with the minister").
+
+        First the actors the clause itself names, then whoever reports the meeting, then the one
+        who held the last meeting of the article (the visitor). The bool says it was inferred.
+        """
+        taken = {argument.entity for argument in targets}
+        outer = candidate.outer.token
+        trigger = {token.i for token in candidate.tokens()}
+        present = self.finder.actors_in([t for t in outer.subtree if t.i not in trigger], taken)
+        if present:
+            return present[:1], targets or present[1:], False
+        governor = speech_governor(outer)
+        if governor is not None:
+            subject = subject_of(governor)
+            reporters = self.finder.arguments(subject) if subject is not None else []
+            reporters = [argument for argument in reporters if argument.entity not in taken]
+            if reporters:
+                return reporters, targets, True
+        previous = self.context.last_meeting()
+        if previous is not None:
+            return [argument for argument in previous.source if argument.entity not in taken], targets, True
+        return [], targets, False
+
+    def _own_target(self, candidate: Candidate) -> bool:
+        """Whether a nominal event names its own other side ("the meeting with Putin")."""
+        return bool(self._slot_arguments(candidate.outer)) or bool(self._slot_arguments(candidate.act))
+
     def targets(self, candidate: Candidate) -> list[Argument]:
         chain = [candidate.act, *candidate.frames]
         for position in range(len(chain) - 1, 0, -1):
@@ -522,19 +576,8 @@ class SentenceCoder:
             sources, targets = sources[:1], sources[1:]
         root = code[:2]
         if not sources and (root == "04" or code in ("057", "030", "0871")):
-            outer = candidate.outer.token
-            subtree = [token for token in outer.subtree if token.i not in {t.i for t in candidate.tokens()}]
-            present = self.finder.actors_in(subtree, {argument.entity for argument in targets})
-            if present:
-                sources = present[:1]
-                targets = targets or present[1:]
-            else:
-                previous = self.context.last_meeting()
-                if previous is not None:
-                    sources = [
-                        arg for arg in previous.source if arg.entity not in {t.entity for t in targets}
-                    ]
-                    confidence -= 0.15
+            sources, targets, inferred = self._unnamed_parties(candidate, targets)
+            confidence -= 0.15 if inferred else 0.0
         if sources and not targets and root in COOPERATIVE_ROOTS and root != "04":
             counterpart = self.finder.counterpart(
                 candidate.act.token, {a.actor[:3] for a in sources if a.actor}
@@ -544,6 +587,15 @@ class SentenceCoder:
                 confidence -= 0.15
         if not sources and not targets:
             return None
+        outer = candidate.outer.token
+        if (
+            outer.pos_ in ("NOUN", "PROPN")
+            and same(clause_head(outer), outer)
+            and not self._own_target(candidate)
+        ):
+            return None  # "after a demonstration", "since the invasion": a mention, not the event told
+        if not sources and not _is_main_predicate(outer):
+            return None  # "where 28 people were killed": background with nobody doing it
         if candidate.act.pattern.target_required and not targets:
             return None
         tokens = sorted(candidate.tokens(), key=lambda token: token.i)
