@@ -209,8 +209,15 @@ class ArgumentFinder:
                         return argument
         return None
 
-    def arguments(self, token: Token, allow_place: bool = False) -> list[Argument]:
-        """The actors a phrase headed by ``token`` names, its coordinated phrases included."""
+    def arguments(self, token: Token, allow_place: bool = False, strict: bool = False) -> list[Argument]:
+        """The actors a phrase headed by ``token`` names, its coordinated phrases included.
+
+        ``strict``: only the head itself, not actors named inside its phrase (for "the resolution
+        that ...", where the resolution is not the U.N. that adopted it).
+        """
+        if strict:
+            found = [self._as_argument(head, allow_place) for head in [token, *token.conjuncts]]
+            return [argument for argument in found if argument is not None]
         collective = self._collective(token)
         if collective:
             return collective

@@ -30,6 +30,7 @@ from dateline.events.syntax import (
     prep_objects,
     same,
     speech_governor,
+    subject_and_kind,
     subject_of,
     with_conjuncts,
 )
@@ -233,9 +234,13 @@ def _is_purpose_or_content(token: Token, acts: set[int], frames: set[int]) -> bo
     head = token.head
     if head.i == token.i:
         return False
-    matched = acts | frames
-    if token.dep_ in ("advcl", "acl", "relcl") and head.i in matched:
-        return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+    if token.dep_ == "conj":
+        return _is_purpose_or_content(head, acts, frames)
+    infinitive = any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+    if token.dep_ == "advcl" and head.i in acts | frames:
+        return infinitive
+    if token.dep_ in ("acl", "relcl") and head.i in acts and head.i not in frames:
+        return infinitive
     if token.dep_ == "xcomp" and head.i in acts and head.i not in frames:
         return True
     return token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in acts and head.head.i not in frames
@@ -404,7 +409,31 @@ class SentenceCoder:
             elif code[:2] in THREAT_ROOTS:
                 code = self.book.apply_frame("threaten", code)
             modality = modal
+        if not candidate.frames and modal == "obligation":
+            modality = modal
         return code, modality, False
+
+    def _demanders(self, candidate: Candidate) -> list[Argument]:
+        """Who says that someone must act: the subject of the verb of saying (or of the clause
+        holding the reminder, warning or statement) above the "must" clause."""
+        current = candidate.outer.token
+        for _ in range(6):
+            if current.dep_ in ("ccomp", "acl", "relcl", "advcl", "xcomp") and current.head.i != current.i:
+                parent = current.head
+                if parent.pos_ in ("NOUN", "PROPN"):
+                    parent = clause_head(parent)
+                    if parent.pos_ in ("NOUN", "PROPN"):
+                        return []
+                subject = subject_of(parent)
+                if subject is not None:
+                    return self.finder.arguments(subject)
+                current = parent
+                continue
+            if current.dep_ == "conj":
+                current = current.head
+                continue
+            return []
+        return []
 
     def _modifier_words(self, match: Match) -> set[str]:
         words: set[str] = set()
@@ -456,8 +485,8 @@ class SentenceCoder:
             return self.finder.arguments(agents[0])
         if is_passive(token):
             return []
-        subject = subject_of(token)
-        return self.finder.arguments(subject) if subject is not None else []
+        subject, thing = subject_and_kind(token)
+        return self.finder.arguments(subject, strict=thing) if subject is not None else []
 
     def _slot_arguments(self, match: Match) -> list[Argument]:
         pattern = match.pattern
@@ -569,6 +598,12 @@ class SentenceCoder:
             return None
         sources = self.sources(candidate)
         targets = self.targets(candidate)
+        if modality == "obligation":
+            # "Russia said that Sudan must return the helicopter": Russia demands it of Sudan.
+            demanders = self._demanders(candidate)
+            if demanders and {a.entity for a in demanders}.isdisjoint({a.entity for a in sources}):
+                code = self.book.apply_frame("demand", code)
+                sources, targets, modality = demanders, sources or targets, "demand"
         confidence = 0.5
         source_entities = {argument.entity for argument in sources}
         targets = [argument for argument in targets if argument.entity not in source_entities]

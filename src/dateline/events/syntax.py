@@ -48,6 +48,30 @@ OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+CIRCUMSTANCE_PREPOSITIONS = frozenset(
+    {
+        "after",
+        "before",
+        "since",
+        "following",
+        "during",
+        "despite",
+        "amid",
+        "amidst",
+        "over",
+        "because",
+        "until",
+        "from",
+        "like",
+        "unlike",
+        "than",
+        "besides",
+        "throughout",
+        "within",
+        "beyond",
+        "as",
+    }
+)
 OBJECT_DEPS = ("dobj", "attr", "oprd")
 # How an event word can sit under the word that frames it ("wants to sign", "ready for cooperation").
 EMBEDDING_DEPS = ("xcomp", "ccomp", "dobj", "nsubjpass", "acl", "attr", "advcl")
@@ -144,16 +168,22 @@ def subject_of(token: Token) -> Token | None:
     Follows open complements ("Russia wants to participate"), coordination ("is ready ... and
     sees"), participles ("began his visit, meeting with") and relative clauses ("Putin, who said").
     """
+    return subject_and_kind(token)[0]
+
+
+def subject_and_kind(token: Token) -> tuple[Token | None, bool]:
+    """:func:`subject_of`, and whether the subject is a thing a relative clause is about
+    ("a resolution that aims to tighten sanctions"): such a head acts only if it is an actor."""
     current = token
     for _ in range(8):
         subjects = children(current, *SUBJECT_DEPS)
         if subjects:
             subject = subjects[0]
             if subject.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
-                return current.head
-            return subject
+                return current.head, subject.lower_ in ("which", "that")
+            return subject, False
         if current.dep_ == "relcl":
-            return current.head
+            return current.head, False
         if current.dep_ in ("xcomp", "conj", "advcl", "acomp", "pcomp") or (
             current.dep_ == "acl" and current.tag_ == "VBG"
         ):
@@ -162,8 +192,12 @@ def subject_of(token: Token) -> Token | None:
         if current.dep_ == "prep" and current.head.pos_ in ("VERB", "AUX", "ADJ"):
             current = current.head
             continue
-        return None
-    return None
+        if current.lemma_ in ("quote", "cite", "report") and is_passive(current):
+            # "X was quoted as saying": X speaks.
+            patients = children(current, "nsubjpass")
+            return (patients[0], False) if patients else (None, False)
+        return None, False
+    return None, False
 
 
 def clause_head(token: Token) -> Token:
@@ -178,7 +212,10 @@ def clause_head(token: Token) -> Token:
             return current.head
         if current.dep_ == "pobj" and current.head.dep_ in ("prep", "agent"):
             governor = current.head.head
-            # Only a verb's own complement: "department for military cooperation" is no event of "heads".
+            # Only a verb's own complement: "department for military cooperation" is no event of
+            # "heads", and "after the protests" is a circumstance, not what the subject did.
+            if current.head.lower_ in CIRCUMSTANCE_PREPOSITIONS or current.head.tag_ == "VBG":
+                return token
             return governor if governor.pos_ in ("VERB", "AUX", "ADJ") else token
         if current.dep_ == "conj":
             current = current.head
