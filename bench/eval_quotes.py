@@ -10,9 +10,10 @@ Gold attributions are the ``Attribution`` events of the alphabetically first ann
 each with its Content (and Content2) spans, Cue and Source. A prediction is one cue with all the
 quotes it introduces (an interrupted quote is one attribution). A prediction matches a gold
 content when at least half of the smaller one's words lie in the other, one to one. "Direct"
-gold contents hold a double or opening single quote mark (or ``''``); direct predictions hold a direct or
-partial quote. "Exact" needs the same words (a leading "that" aside). Speaker accuracy: over matched attributions whose
-gold source is not a bare pronoun, the predicted speaker's name shares a word with the source.
+gold contents hold a double or opening single quote mark (or ``''``); direct predictions hold
+a direct or partial quote. "Exact" needs the same words (a leading "that" aside). Speaker
+accuracy: over matched attributions whose gold source is not a bare pronoun, the predicted
+speaker's name shares a word with the source.
 
 Prints a table and, last, one JSON line; exits 1 below the floors of the quotes issue.
 """

@@ -36,16 +36,28 @@ def _quote(
     )
 
 
+def _enclosing(clauses: list[ReportedClause], span: Span) -> ReportedClause | None:
+    inside = [clause for clause in clauses if clause.span[0] <= span[0] and span[1] <= clause.span[1]]
+    return min(inside, key=lambda clause: clause.span[1] - clause.span[0]) if inside else None
+
+
 def extract_quotes(document: Document) -> None:
-    """Fill ``document.record.quotes``: direct and partial quotes with a speaker, then reported speech."""
+    """Fill ``document.record.quotes``: direct and partial quotes with a speaker, then reported speech.
+
+    A quote with no cue of its own inside a reported clause ("An ambassador's job, he said,
+    should be to "counter lies"") is the words of that clause's speaker.
+    """
     quoted_spans = find_quoted_spans(document.record.text)
-    quotes: list[Quote] = [
-        _quote(document, attributed.quoted.span, attributed.kind, attributed)
-        for attributed in attribute_quotes(document.doc, quoted_spans)
-        if attributed.attribution is not None
-    ]
+    clauses = reported_clauses(document.doc, quoted_spans)
+    quotes: list[Quote] = []
+    for attributed in attribute_quotes(document.doc, quoted_spans):
+        span = attributed.quoted.span
+        if attributed.attribution is not None:
+            quotes.append(_quote(document, span, attributed.kind, attributed))
+        elif (clause := _enclosing(clauses, span)) is not None:
+            quotes.append(_quote(document, span, attributed.kind, clause))
     taken = {(quote.span, quote.kind) for quote in quotes}
-    for clause in reported_clauses(document.doc, quoted_spans):
+    for clause in clauses:
         if (clause.span, clause.kind) not in taken:
             taken.add((clause.span, clause.kind))
             quotes.append(_quote(document, clause.span, clause.kind, clause))

@@ -161,6 +161,12 @@ def attribution_before(frame: list[Token], quoted: QuotedSpan) -> Attribution | 
     return None
 
 
+def _same_paragraph(text: str, token: Token, quoted: QuotedSpan) -> bool:
+    """The parser sometimes runs a sentence over a paragraph break; a cue never reaches across one."""
+    between = text[quoted.end : token.idx] if token.idx >= quoted.end else text[token.idx : quoted.opening]
+    return "\n" not in between
+
+
 def attribution_by_parse(doc: Doc, quoted: QuotedSpan) -> Attribution | None:
     """The nearest cue verb governing the quoted words: ``described terrorism as "the plague ..."``."""
     tokens = [token for token in doc.char_span(quoted.start, quoted.end, alignment_mode="expand") or []]
@@ -171,7 +177,7 @@ def attribution_by_parse(doc: Doc, quoted: QuotedSpan) -> Attribution | None:
             head = head.head
         steps = 0
         while steps < 8:
-            if not _inside(head, quoted) and is_cue_verb(head):
+            if not _inside(head, quoted) and is_cue_verb(head) and _same_paragraph(doc.text, head, quoted):
                 speaker = _speaker_for(head)
                 if speaker is not None and not _inside(speaker, quoted):
                     return Attribution(head, speaker, quoted.end, "parse")

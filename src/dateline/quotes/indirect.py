@@ -78,6 +78,15 @@ def _clause_tokens(root: Token, leave_out: Token | None = None) -> list[Token]:
     return before if before_words else after
 
 
+def _in_paragraph_of(anchor: Token, tokens: list[Token]) -> list[Token]:
+    """The tokens in the anchor's paragraph: a parse that runs over a paragraph break is cut there."""
+    text = anchor.doc.text
+    start = text.rfind("\n", 0, anchor.idx) + 1
+    end = text.find("\n", anchor.idx)
+    end = len(text) if end < 0 else end
+    return [token for token in tokens if start <= token.idx < end]
+
+
 def _own_words(tokens: list[Token], quoted: list[QuotedSpan]) -> int:
     return sum(
         1
@@ -126,6 +135,7 @@ def _from_cue_verb(cue: Token, quoted: list[QuotedSpan]) -> ReportedClause | Non
     tokens = _content_tokens(cue)
     if tokens is None:
         return None
+    tokens = _in_paragraph_of(cue, tokens)
     speaker = subject_of(cue) or inverted_subject(cue)
     if speaker is None:
         return None
@@ -140,7 +150,7 @@ def _from_according_to(according: Token, quoted: list[QuotedSpan]) -> ReportedCl
     main = according.head
     if source is None or main is according or main.pos_ not in ("VERB", "AUX"):
         return None
-    tokens = _clause_tokens(main, according)
+    tokens = _in_paragraph_of(according, _clause_tokens(main, according))
     if _own_words(tokens, quoted) < MIN_OWN_WORDS:
         return None
     span = _edges(tokens, quoted)

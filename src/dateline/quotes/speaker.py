@@ -10,6 +10,7 @@ SUBJECT_DEPS = ("nsubj",)
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Left dependents that belong to a speaker's name phrase ("Russian Energy Minister Igor Yusufov").
 _PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct", "quantmod"})
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
 # Words after an inverted cue that are not its speaker ("said Tuesday", "said in a statement").
 _NOT_SPEAKER_POS = frozenset({"ADP", "PUNCT", "SCONJ", "CCONJ", "PART", "ADV", "VERB", "AUX", "NUM"})
 
@@ -21,22 +22,26 @@ def subject_of(verb: Token) -> Token | None:
             if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
             return child
-    if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
-        # "Putin, who has described terrorism as ..." with "who" attached elsewhere.
+    participle = verb.tag_ in ("VBG", "VBN")
+    if verb.dep_ == "acl" and participle and verb.head.head is not verb.head:
+        # "Trump fired back a response saying ...": the speaker is the subject of the clause.
+        return subject_of(verb.head.head) if verb.head.head.pos_ in ("VERB", "AUX") else None
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+        # "Putin, who has described terrorism as ..." with "who" attached elsewhere; "A poll found".
         return verb.head
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
         return subject_of(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+        # "She followed that by saying, ...".
+        return subject_of(verb.head.head)
     return None
 
 
 def inverted_subject(verb: Token) -> Token | None:
     """The speaker right after the cue in "..., said Ivanov" when the parser did not make it the subject."""
     for child in verb.rights:
-        if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative", "nsubj", "oprd") and child.pos_ in (
-            "PROPN",
-            "NOUN",
-            "PRON",
-        ):
+        named = child.pos_ in ("PROPN", "NOUN", "PRON") and child.ent_type_ not in _TIME_ENTITIES
+        if named and child.dep_ in ("dobj", "attr", "appos", "dative", "nsubj", "oprd"):
             return child
         if child.pos_ not in _NOT_SPEAKER_POS:
             break
@@ -49,7 +54,7 @@ def following_noun(verb: Token, reach: int = 4) -> Token | None:
     The parser sometimes hangs an inverted speaker on the next clause instead of the cue.
     """
     for token in verb.doc[verb.i + 1 : verb.i + 1 + reach]:
-        if token.pos_ in ("PROPN", "NOUN", "PRON"):
+        if token.pos_ in ("PROPN", "NOUN", "PRON") and token.ent_type_ not in _TIME_ENTITIES:
             while token.dep_ == "compound" and token.head.i > token.i:
                 token = token.head
             return token
