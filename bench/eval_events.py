@@ -40,6 +40,9 @@ DEFAULT_FILE = REPO.parent / "shared" / "eval" / "events" / "plover-gsr-dev.json
 FLOOR_F1 = 0.65
 FLOOR_SOURCE = 0.75
 DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+# A few gold records use legacy or mistyped country codes for what ISO 3166 (and CAMEO) call
+# JPN, ITA and VNM; compare like with like.
+GOLD_COUNTRY_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 
 
 @dataclass
@@ -63,7 +66,8 @@ def gold_countries(row: dict[str, Any], side: str) -> set[str]:
     items = row.get(side)
     if not isinstance(items, list):
         return set()
-    return {str(item["code"])[:3] for item in items if isinstance(item, dict) and item.get("code")}
+    codes = {str(item["code"])[:3] for item in items if isinstance(item, dict) and item.get("code")}
+    return {GOLD_COUNTRY_ALIASES.get(code, code) for code in codes}
 
 
 def _countries(arguments: list[Any]) -> set[str]:

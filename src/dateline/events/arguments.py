@@ -216,8 +216,8 @@ class ArgumentFinder:
         that ...", where the resolution is not the U.N. that adopted it).
         """
         if strict:
-            found = [self._as_argument(head, allow_place) for head in [token, *token.conjuncts]]
-            return [argument for argument in found if argument is not None]
+            heads = [self._as_argument(head, allow_place) for head in [token, *token.conjuncts]]
+            return [argument for argument in heads if argument is not None]
         collective = self._collective(token)
         if collective:
             return collective
@@ -229,6 +229,29 @@ class ArgumentFinder:
             ):
                 found.append(argument)
         return found
+
+    def modifier_arguments(self, token: Token, allow_place: bool = False) -> list[Argument]:
+        """Actors named inside a phrase but not by its head ("a Security Council resolution")."""
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod") and child.pos_ != "PRON":
+                found = self.arguments(child, allow_place)
+                if found:
+                    return found
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
+                for grandchild in children(child, "pobj"):
+                    found = self.arguments(grandchild, allow_place)
+                    if found:
+                        return found
+        return []
+
+    def place_argument(self, token: Token) -> Argument | None:
+        """A located place standing for its country (the target of a shelling, a curfew)."""
+        found = self._entity(token)
+        if found is None or found[0].type not in PLACE_TYPES or found[0].actor:
+            return None
+        country = self._place_country(found[0])
+        return Argument(found[0].id, found[0].name, country, found[1]) if country else None
 
     def actors_in(self, tokens: list[Token], exclude: set[str | None]) -> list[Argument]:
         """Every distinct actor named in ``tokens``, in text order (for agentless joint events)."""

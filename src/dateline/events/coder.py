@@ -246,6 +246,16 @@ def _is_purpose_or_content(token: Token, acts: set[int], frames: set[int]) -> bo
     return token.dep_ == "pcomp" and head.dep_ == "prep" and head.head.i in acts and head.head.i not in frames
 
 
+def _under(token: Token, top: Token, deps: tuple[str, ...]) -> bool:
+    """Whether ``token`` sits in a phrase of one of ``deps`` below ``top`` (or is that phrase)."""
+    current = token
+    while current.i != top.i and current.head.i != current.i:
+        if current.dep_ in deps:
+            return True
+        current = current.head
+    return False
+
+
 def _is_main_predicate(token: Token) -> bool:
     """The sentence's own statement: its root, a verb coordinated with it, or what a root verb of
     saying reports ("X said Y was attacked")."""
@@ -294,7 +304,7 @@ class SentenceCoder:
         self.ontology = ontology
         self.context = Context()
         self.finder = ArgumentFinder(document, self.context, _dateline_spans(document))
-        self.sentence_of: dict[int, int] = {}
+        self._frame_rules = {pattern.rule for pattern in book.patterns if pattern.frame}
 
     # -- finding candidates -----------------------------------------------------------------
     def candidates(self, sentence: SentenceSpan) -> list[Candidate]:
@@ -505,7 +515,14 @@ class SentenceCoder:
             if slot == "dobj":
                 for obj in children(match.token, "dobj"):
                     if not same(obj, match.object):
-                        found = self.finder.arguments(obj, allow_place)
+                        found = found or self.finder.arguments(obj, allow_place)
+                if not found and match.object is not None and match.token.pos_ != "NOUN":
+                    # "vetoed a Security Council resolution", "expelled two Russian diplomats"
+                    found = self.finder.modifier_arguments(match.object, allow_place)
+                for clause in children(match.token, "ccomp", "xcomp"):
+                    # "allowed X to participate": X is the object, parsed as the clause's subject
+                    for subject in children(clause, "nsubj"):
+                        found = found or self.finder.arguments(subject, allow_place)
             elif slot == "iobj":
                 for obj in children(match.token, "dative"):
                     found = self.finder.arguments(obj, allow_place)
@@ -589,7 +606,30 @@ class SentenceCoder:
             found = self._slot_arguments(frame)
             if found:
                 return found
+        if candidate.act.pattern.rule in self._frame_rules:
+            # "demanded that Hamas renounce ...", "threatened to resume attacks in Israel"
+            for clause in children(candidate.act.token, "ccomp", "xcomp"):
+                for subject in children(clause, "nsubj"):
+                    found = self.finder.arguments(subject)
+                    if found:
+                        return found
         return []
+
+    def fallback_targets(self, candidate: Candidate, sources: list[Argument]) -> list[Argument]:
+        """For a conflictual event with no target in its slots, the first other actor the act's own
+        phrase names ("threatened to launch an offensive in its war with Iraq")."""
+        taken = {argument.entity for argument in sources}
+        token = candidate.act.token
+        inside = [t for t in token.subtree if not _under(t, token, ("relcl", "appos", "nsubj", "nsubjpass"))]
+        found = self.finder.actors_in(inside, taken)
+        if not found:
+            places = [
+                argument
+                for t in inside
+                if t.dep_ == "pobj" and (argument := self.finder.place_argument(t)) is not None
+            ]
+            found = [argument for argument in places if argument.actor not in {a.actor for a in sources}]
+        return found[:1]
 
     # -- building the event -----------------------------------------------------------------
     def build(self, candidate: Candidate, sentence: SentenceSpan, sentence_index: int) -> Event | None:
@@ -613,6 +653,9 @@ class SentenceCoder:
         if not sources and (root == "04" or code in ("057", "030", "0871")):
             sources, targets, inferred = self._unnamed_parties(candidate, targets)
             confidence -= 0.15 if inferred else 0.0
+        if not targets and sources and int(root) >= 10:
+            targets = self.fallback_targets(candidate, sources)
+            confidence -= 0.1 if targets else 0.0
         if sources and not targets and root in COOPERATIVE_ROOTS and root != "04":
             counterpart = self.finder.counterpart(
                 candidate.act.token, {a.actor[:3] for a in sources if a.actor}
