@@ -233,3 +233,35 @@ def test_event_ids_are_stable_and_carry_evidence() -> None:
     assert first.trigger.text == "met"
     assert first.plover is not None and first.plover.type == "CONSULT"
     assert first.quad_class == 1 and first.goldstein == 1.0
+
+
+def test_must_under_a_verb_of_saying_is_a_demand() -> None:
+    event = _one("Russia said that Georgia must release Armenian rebels.", "10")
+    assert event.cameo == "1053" and event.modality == "demand"
+    assert _actors(event.source) == ["RUS"] and _actors(event.target) == ["GEO"]
+
+
+def test_a_purpose_clause_belongs_to_its_event() -> None:
+    events = _events("Azerbaijani students blocked roads in Baku to demand reforms.")
+    assert [event.root for event in events] == ["14"]
+
+
+def test_events_in_background_clauses_are_not_coded() -> None:
+    events = _events("Russia imposed sanctions on Georgia after Georgian soldiers attacked Armenian rebels.")
+    assert [event.cameo for event in events] == ["163"]
+
+
+def test_a_thing_in_a_relative_clause_does_not_act() -> None:
+    text = "Iran backed a resolution of the United Nations that aims to impose sanctions on Turkey."
+    assert not any(event.cameo.startswith("13") or event.cameo == "163" for event in _events(text))
+
+
+def test_explain_marks_trigger_arguments_and_rule() -> None:
+    from dateline.events import explain
+
+    document = _document("Aliyev expressed his condolences to Putin on Friday.")
+    extract_events(document)
+    event = document.record.events[0]
+    text = explain(document.record, event)
+    assert "<SRC:Aliyev> [TRIGGER:expressed his condolences] to <TGT:Putin>" in text
+    assert "rule condolences" in text and "CAMEO 018" in text
