@@ -41,6 +41,17 @@ def _enclosing(clauses: list[ReportedClause], span: Span) -> ReportedClause | No
     return min(inside, key=lambda clause: clause.span[1] - clause.span[0]) if inside else None
 
 
+def _outermost(clauses: list[ReportedClause]) -> list[ReportedClause]:
+    """Reported speech inside reported speech ("X said Y told him ...") is X's account, not Y's words."""
+    return [
+        clause
+        for clause in clauses
+        if not any(
+            other is not clause and other.span[0] <= clause.cue.idx < other.span[1] for other in clauses
+        )
+    ]
+
+
 def extract_quotes(document: Document) -> None:
     """Fill ``document.record.quotes``: direct and partial quotes with a speaker, then reported speech.
 
@@ -48,7 +59,7 @@ def extract_quotes(document: Document) -> None:
     should be to "counter lies"") is the words of that clause's speaker.
     """
     quoted_spans = find_quoted_spans(document.record.text)
-    clauses = reported_clauses(document.doc, quoted_spans)
+    clauses = _outermost(reported_clauses(document.doc, quoted_spans))
     quotes: list[Quote] = []
     for attributed in attribute_quotes(document.doc, quoted_spans):
         span = attributed.quoted.span

@@ -125,13 +125,35 @@ def _content_tokens(cue: Token) -> list[Token] | None:
     # "Talks are being held ..., the minister said" and "Mr. Obama, officials said, has become ...":
     # the parser hangs the cue under the reported clause.
     head = cue.head
-    hangs = cue.dep_ == "parataxis" or (cue.dep_ in ("ccomp", "advcl") and head.i < cue.i)
-    if hangs and head is not cue and head.pos_ in ("VERB", "AUX"):
+    if head is cue or head.pos_ not in ("VERB", "AUX") or is_cue_verb(head):
+        return None
+    if cue.dep_ == "parataxis" or (cue.dep_ in ("ccomp", "advcl") and head.i < cue.i and _set_off(cue)):
         return _clause_tokens(head, cue)
     return None
 
 
+def _set_off(cue: Token) -> bool:
+    """An attribution clause set off by a comma, not a complement ("..., the minister said")."""
+    if any(child.dep_ == "mark" for child in cue.children):
+        return False
+    before = cue.left_edge.i - 1
+    return before >= 0 and cue.doc[before].text in (",", "—", "–")
+
+
+def _is_idiom(cue: Token) -> bool:
+    """ "That said, ..." and "Having said that" report nothing."""
+    before = cue.doc[cue.i - 1] if cue.i > 0 else None
+    return (
+        cue.lower_ == "said"
+        and before is not None
+        and before.lower_ in ("that", "this")
+        and before.dep_ == "nsubj"
+    )
+
+
 def _from_cue_verb(cue: Token, quoted: list[QuotedSpan]) -> ReportedClause | None:
+    if _is_idiom(cue):
+        return None
     tokens = _content_tokens(cue)
     if tokens is None:
         return None
