@@ -51,3 +51,8 @@ def test_place_keys() -> None:
     assert place_key("The Hague") == "hague"
     assert place_key("São  Paulo") == "sao paulo"
     assert place_key("Khanty–Mansiysk") == place_key("Khanty-Mansiysk") == "khanty mansiysk"
+
+
+def test_context_does_not_beat_a_much_bigger_place() -> None:
+    geneva = geocode("Geneva", ["USA", "RUS"])
+    assert geneva is not None and geneva.country == "CHE"

@@ -254,3 +254,20 @@ def test_thousands_of_mentions_in_linear_time() -> None:
     assert large_mentions >= 4 * small_mentions - 10 and large_mentions > 2000
     # Four times the text: well under sixteen times the time (quadratic would be 16x).
     assert large < 8 * small + 0.5, (small, large)
+
+
+def test_the_army_is_the_army_of_the_troops_named_before() -> None:
+    record = resolve("Israeli troops killed three Palestinian militants in Gaza on Tuesday, the army said.")
+    assert named(record, "Israeli troops").actor == "ISRMIL"
+    assert named(record, "Palestinian militants").actor == "PSEREB"
+    assert named(record, "army").actor == "ISRMIL"
+
+
+def test_roles_in_international_bodies() -> None:
+    record = resolve(
+        "EU foreign policy chief Federica Mogherini said the bloc would keep the deal alive.", "2019-06-20"
+    )
+    mogherini = named(record, "Federica Mogherini")
+    assert mogherini.role == "EU foreign policy chief"
+    assert mogherini.actor is not None and mogherini.actor.startswith("IGO")
+    assert mogherini.country is None

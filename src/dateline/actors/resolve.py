@@ -149,7 +149,7 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
                 cluster.code = known[0]
             else:
                 cluster.code = join_code(country, sector)
-        cluster.country = country
+        cluster.country = country if country and ctx.lookup.is_country_code(country) else None
 
 
 def _code_names(ctx: Context, clusters: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
@@ -222,16 +222,23 @@ def _group_clusters(
     doc = ctx.doc
     clusters: dict[tuple[str, ...], Cluster] = {}
     latest_by_head: dict[tuple[str, str], Cluster] = {}
+    latest_by_sector: dict[str, str] = {}
     for group in sorted(groups, key=lambda m: m.start):
+        head_token = doc[group.head_index]
+        definite = any(child.lower_ in ("the", "this", "these") for child in head_token.lefts)
+        if not group.country and definite and group.sector in latest_by_sector:
+            # "Israeli troops ... the army said": the army of the troops named before.
+            group.country = latest_by_sector[group.sector]
         if not group.country:
             group.country = (
                 _sentence_place_country(ctx, group.head_index, names, context)
                 or ctx.dateline_country
                 or (context[0] if context else None)
             )
-        head = doc[group.head_index].lemma_.lower()
+        if group.country and group.sector:
+            latest_by_sector[group.sector] = group.country
+        head = head_token.lemma_.lower()
         words = [token.lower_ for token in doc[group.start : group.head_index]] + [head]
-        definite = any(child.lower_ in ("the", "this", "these") for child in doc[group.head_index].lefts)
         cluster = None
         if group.start == group.head_index and definite:
             cluster = latest_by_head.get((head, group.country or ""))

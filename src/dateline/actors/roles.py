@@ -28,6 +28,7 @@ MAX_TITLE_TOKENS = 12
 MAX_ROLE_TOKENS = 30
 _POSSESSIVE = frozenset({"'s", "’s"})
 _HYPHENS = frozenset({"-", "‐", "–"})
+_TITLE_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 _NUMERIC_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _RELATIVE_WORDS = frozenset({"who", "whom", "whose", "which", "that"})
@@ -55,6 +56,9 @@ def _title_token(ctx: Context, index: int, first: int | None, person: list[bool]
     if word in TITLE_LINKS:
         after_capital = first is not None and doc[first].text[:1].isupper()
         return after_capital and index > 0 and is_title_word(doc[index - 1].text)
+    if token.pos_ in ("NOUN", "ADJ") and token.dep_ in _TITLE_MODIFIER_DEPS and first is not None:
+        # "foreign policy chief": a lower-case modifier of a word further on in the title.
+        return first <= token.head.i and token.head.i > index
     return text[:1].isupper() and token.pos_ not in NON_TITLE_POS and token.ent_type_ not in _NUMERIC_ENTS
 
 
