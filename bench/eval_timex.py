@@ -32,7 +32,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dateline.nlp import load_nlp
-from dateline.timex import Resolution, find_times, resolve_in_context
+from dateline.timex import ParsedText, Resolution, find_times, resolve_in_context
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DIR = REPO.parent / "shared" / "eval" / "timex" / "timebank"
@@ -159,7 +159,7 @@ def _ratio(numerator: int, denominator: int) -> float:
 def evaluate(directory: Path, show_errors: int = 0) -> dict[str, object]:
     from dateparser.date import DateDataParser
 
-    documents = [parsed for path in sorted(directory.glob("*.tml")) if (parsed := read_timeml(path))]
+    documents = [read for path in sorted(directory.glob("*.tml")) if (read := read_timeml(path))]
     if not documents:
         raise SystemExit(f"{directory}: no TimeML documents with a creation time")
     nlp = load_nlp()
@@ -176,9 +176,10 @@ def evaluate(directory: Path, show_errors: int = 0) -> dict[str, object]:
                 languages=["en"],
                 settings={"RELATIVE_BASE": document.creation_time, "PREFER_DATES_FROM": "past"},
             )
+            parsed = ParsedText.of(doc)
             earlier: list[tuple[int, int, Resolution]] = []
             for timex in document.timexes:
-                resolution = resolve_in_context(doc, timex.start, timex.end, document.creation, earlier)
+                resolution = resolve_in_context(parsed, timex.start, timex.end, document.creation, earlier)
                 if resolution is not None:
                     earlier.append((timex.start, timex.end, resolution))
                 ours = resolution.value if resolution else None
@@ -191,7 +192,7 @@ def evaluate(directory: Path, show_errors: int = 0) -> dict[str, object]:
                     errors.append(
                         f"{document.name}\t{timex.type}\t{timex.text!r}\tgold={timex.value}\tours={ours}"
                     )
-            predicted = [(start, end, r.value) for start, end, r in find_times(doc, document.creation)]
+            predicted = [(start, end, r.value) for start, end, r in find_times(parsed, document.creation)]
             pairs = _overlap_matches(predicted, document.timexes)
             found += len(predicted)
             gold_count += len(document.timexes)

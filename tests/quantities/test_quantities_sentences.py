@@ -148,6 +148,11 @@ def test_years_dates_times_ordinals_and_names_are_not_quantities(sentence: str) 
     assert quantities_of(sentence) == []
 
 
+def test_an_age_is_an_amount_of_years_of_a_person() -> None:
+    quantity = only("A 74-year-old pensioner was hurt.")
+    assert (quantity.value, quantity.unit, quantity.measure) == (74, "year", "age of pensioner")
+
+
 def test_a_count_with_a_year_next_to_it() -> None:
     found = quantities_of("Russia sent 2000 troops to the region in 2004.")
     assert [(quantity.value, quantity.unit) for quantity in found] == [(2000, "people")]

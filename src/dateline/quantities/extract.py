@@ -10,10 +10,11 @@ clock times and ordinals are not amounts: the dates stage has already claimed th
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from dateline.record import Document, Quantity, TimeExpression, child_id
 from dateline.timex.lexicon import NUMBER_WORD, digits_for_number_words
@@ -252,8 +253,7 @@ def _is_claimed_time(amount: _Amount, times: list[TimeExpression]) -> bool:
     )
 
 
-def _not_an_amount(doc: Doc, amount: _Amount, span: Span) -> bool:
-    text = doc.text
+def _not_an_amount(text: str, ents: tuple[Span, ...], amount: _Amount, span: Span) -> bool:
     before, after = text[max(0, amount.start - 2) : amount.start], text[amount.end : amount.end + 2]
     if re.search(r"\d[-/:–]$", before) or re.match(r"^[-/:–]\d", after):
         return True  # a score, a ratio, a clock time, a range's other end
@@ -261,7 +261,7 @@ def _not_an_amount(doc: Doc, amount: _Amount, span: Span) -> bool:
         return True
     if amount.unit is None and _FRACTION_AFTER.match(text[amount.end : amount.end + 10]):
         return True  # "two-thirds of the vote"
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in _NOT_AMOUNT_ENTITIES and _overlaps(
             amount.start, amount.end, (ent.start_char, ent.end_char)
         ):
@@ -483,15 +483,14 @@ def _per_unit(text: str, amount: _Amount) -> tuple[str, int] | None:
     return _PER_UNITS[match["per"].lower()], amount.end + match.end()
 
 
-def _when(document: Document, span: Span, times: list[TimeExpression]) -> str | None:
+def _when(document: Document, span: Span, sentence: int) -> str | None:
     """The date the amount refers to: a dated expression of the same clause."""
-    sentence = span.sent
     verb = _governing_verb(span.root)
     best: tuple[int, int, str] | None = None
-    for time in times:
+    for time in document.times:
         if time.granularity == "duration" or not time.value or not time.value[:1].isdigit():
             continue
-        if not (sentence.start_char <= time.span[0] < sentence.end_char):
+        if time.sentence != sentence:
             continue
         time_span = document.doc.char_span(time.span[0], time.span[1], alignment_mode="expand")
         if time_span is None:
@@ -518,20 +517,23 @@ def extract_quantities(document: Document) -> None:
     record, doc = document.record, document.doc
     text = record.text
     times = document.times
+    ents = tuple(doc.ents)  # spaCy rebuilds Doc.ents on every access
+    sentence_starts = [sentence.start_char for sentence in doc.sents]
     quantities: list[Quantity] = []
     for amount in _amounts(text):
         if _is_claimed_time(amount, times):
             continue
         span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
-        if span is None or not len(span) or _not_an_amount(doc, amount, span):
+        if span is None or not len(span) or _not_an_amount(text, ents, amount, span):
             continue
-        quantity = _quantity(document, amount, span)
+        sentence = max(bisect.bisect_right(sentence_starts, amount.start) - 1, 0)
+        quantity = _quantity(document, amount, span, sentence)
         if quantity is not None:
             quantities.append(quantity)
     record.quantities = quantities
 
 
-def _quantity(document: Document, amount: _Amount, span: Span) -> Quantity | None:
+def _quantity(document: Document, amount: _Amount, span: Span, sentence: int) -> Quantity | None:
     text = document.record.text
     times = document.times
     unit: str | None = amount.currency or (amount.unit.unit if amount.unit else None)
@@ -558,8 +560,10 @@ def _quantity(document: Document, amount: _Amount, span: Span) -> Quantity | Non
         if per is not None:
             unit, end = f"{unit}/{per[0]}", per[1]
         measure = _measure(span, times)
+    if unit == "year" and re.match(r"[\s-]+old\b", text[end : end + 6]):
+        measure = f"age of {measure}" if measure else "age"  # "a 74-year-old pensioner"
     start = amount.start
-    when = _when(document, span, times)
+    when = _when(document, span, sentence)
     return Quantity(
         id=child_id(document.record.id, "quantity", (start, end), unit or ""),
         span=(start, end),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateline.timex.extract import find_times, resolve_in_context, resolve_times
+from dateline.timex.extract import ParsedText, find_times, resolve_in_context, resolve_times
 from dateline.timex.normalize import Resolution, Tense, resolve
 
 __all__ = [
+    "ParsedText",
     "Resolution",
     "Tense",
     "find_times",

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dateline.record import Document, TimeExpression
 from dateline.timex.lexicon import NUMBER_WORD
@@ -143,6 +143,29 @@ _COORDINATION = re.compile(r"\b(?:and|or|to|through|until|till|between)\b|[-–]
 
 
 @dataclass(frozen=True)
+class ParsedText:
+    """A parse with what the rules ask of it again and again, worked out once: spaCy rebuilds
+    ``Doc.text`` and ``Doc.ents`` on every access."""
+
+    doc: Doc
+    text: str
+    ents: tuple[Span, ...]
+    sentence_starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> ParsedText:
+        return cls(doc, doc.text, tuple(doc.ents), [sentence.start_char for sentence in doc.sents] or [0])
+
+    def sentence_index(self, char: int) -> int:
+        return max(bisect.bisect_right(self.sentence_starts, char) - 1, 0)
+
+    def sentence_bounds(self, char: int) -> tuple[int, int]:
+        index = self.sentence_index(char)
+        end = self.sentence_starts[index + 1] if index + 1 < len(self.sentence_starts) else len(self.text)
+        return self.sentence_starts[index], end
+
+
+@dataclass(frozen=True)
 class _Candidate:
     start: int
     end: int
@@ -155,15 +178,12 @@ _PERIOD_VALUE = re.compile(r"^(?P<year>\d{4})(?P<rest>-(?:Q[1-4]|H[12]|\d{2}(?:-
 _SIZES = {"year": 4, "month": 7, "day": 10}
 
 
-def _referent(doc: Doc, start: int, earlier: list[tuple[int, int, Resolution]], finer: bool) -> str | None:
+def _referent(
+    parsed: ParsedText, start: int, earlier: list[tuple[int, int, Resolution]], finer: bool
+) -> str | None:
     """The latest value resolved before ``start`` in the same or the previous sentence."""
-    sentence = doc.char_span(start, start + 1, alignment_mode="expand")
-    if sentence is None:
-        return None
-    first_sentence = sentence.sent
-    sentence_start = first_sentence.start_char
-    if first_sentence.start > 0:
-        sentence_start = doc[first_sentence.start - 1].sent.start_char
+    index = parsed.sentence_index(start)
+    sentence_start = parsed.sentence_starts[max(index - 1, 0)]
     for e_start, _, found in reversed(earlier):
         if e_start >= start or e_start < sentence_start or found.value is None:
             continue
@@ -174,36 +194,42 @@ def _referent(doc: Doc, start: int, earlier: list[tuple[int, int, Resolution]], 
 
 
 def _in_context(
-    doc: Doc, start: int, end: int, found: Resolution, earlier: list[tuple[int, int, Resolution]]
+    parsed: ParsedText, start: int, end: int, found: Resolution, earlier: list[tuple[int, int, Resolution]]
 ) -> Resolution:
     """Read expressions that point at another one: "a year earlier" after "the third quarter"
     is that quarter a year back, "that year" is the year last named."""
-    expression = doc.text[start:end]
+    expression = parsed.text[start:end]
     same = _SAME_PERIOD.match(expression.strip())
     if _YEAR_BACK.search(expression) and found.value and found.value[:4].isdigit():
-        referent = _referent(doc, start, earlier, finer=True)
+        referent = _referent(parsed, start, earlier, finer=True)
         if referent:
             match = _PERIOD_VALUE.match(referent)
             assert match is not None
             return Resolution(f"{int(match['year']) - 1:04d}{match['rest']}", found.granularity)
     if same:
-        referent = _referent(doc, start, earlier, finer=False)
+        referent = _referent(parsed, start, earlier, finer=False)
         if referent and len(referent) >= _SIZES[same["unit"].lower()]:
             return Resolution(referent[: _SIZES[same["unit"].lower()]], found.granularity)
     return found
 
 
 def resolve_in_context(
-    doc: Doc, start: int, end: int, anchor: date, earlier: list[tuple[int, int, Resolution]] | None = None
+    parsed: ParsedText | Doc,
+    start: int,
+    end: int,
+    anchor: date,
+    earlier: list[tuple[int, int, Resolution]] | None = None,
 ) -> Resolution | None:
     """Resolve the text at [start, end) of a parsed article, taking the tense from the parse and,
     for expressions that point at another ("a year earlier"), the ``earlier`` resolutions."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    if isinstance(parsed, Doc):
+        parsed = ParsedText.of(parsed)
+    span = parsed.doc.char_span(start, end, alignment_mode="expand")
     tense: Tense = expression_tense(span) if span is not None and len(span) else "past"
-    found = resolve(doc.text[start:end], anchor, tense)
+    found = resolve(parsed.text[start:end], anchor, tense)
     if found is None or not earlier:
         return found
-    return _in_context(doc, start, end, found, earlier)
+    return _in_context(parsed, start, end, found, earlier)
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -220,35 +246,35 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _inside_other_entity(doc: Doc, start: int, end: int) -> bool:
+def _inside_other_entity(parsed: ParsedText, start: int, end: int) -> bool:
     return any(
         ent.label_ in _NOT_TIME_ENTITIES and ent.start_char <= start and end <= ent.end_char
-        for ent in doc.ents
+        for ent in parsed.ents
     )
 
 
-def _plausible_year(doc: Doc, start: int, end: int) -> bool:
+def _plausible_year(parsed: ParsedText, start: int, end: int) -> bool:
     """A four-digit number read as a year unless it counts something ("sent 2000 troops")."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not re.fullmatch(r"\d{4}", doc.text[start:end]):
+    span = parsed.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not re.fullmatch(r"\d{4}", parsed.text[start:end]):
         return True
     token = span[-1]
     if token.ent_type_ in ("MONEY", "QUANTITY", "PERCENT"):
         return False
-    before = doc[token.i - 1] if token.i > 0 else None
-    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    before = parsed.doc[token.i - 1] if token.i > 0 else None
+    after = parsed.doc[token.i + 1] if token.i + 1 < len(parsed.doc) else None
     if before is not None and (before.lower_ in _YEAR_CONTEXT or before.text in ("$", "€", "£")):
         return before.text not in ("$", "€", "£")
     return not (after is not None and after.pos_ in ("NOUN", "PROPN") and after.tag_ in ("NNS", "NNPS"))
 
 
-def _candidates(doc: Doc) -> list[_Candidate]:
-    text = doc.text
+def _candidates(parsed: ParsedText) -> list[_Candidate]:
+    text = parsed.text
     found: list[_Candidate] = []
-    for ent in doc.ents:
+    for ent in parsed.ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
-        if re.fullmatch(r"\d{4}", ent.text) and not _plausible_year(doc, ent.start_char, ent.end_char):
+        if re.fullmatch(r"\d{4}", ent.text) and not _plausible_year(parsed, ent.start_char, ent.end_char):
             continue
         if ent.text.lower() in _RHYTHM_ADJECTIVES and ent.root.dep_ == "amod":
             continue
@@ -263,30 +289,30 @@ def _candidates(doc: Doc) -> list[_Candidate]:
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = _trimmed(text, match.start(), match.end())
-            if start >= end or _inside_other_entity(doc, start, end):
+            if start >= end or _inside_other_entity(parsed, start, end):
                 continue
             piece = text[start:end]
-            if re.fullmatch(r"(?:fiscal\s+)?\d{4}", piece) and not _plausible_year(doc, start, end):
+            if re.fullmatch(r"(?:fiscal\s+)?\d{4}", piece) and not _plausible_year(parsed, start, end):
                 continue
-            if piece == "May" and _is_modal(doc, start):
+            if piece == "May" and _is_modal(parsed, start):
                 continue
-            if piece.lower() in ("now", "right now") and not _is_adverb(doc, start, end):
+            if piece.lower() in ("now", "right now") and not _is_adverb(parsed, start, end):
                 continue
             found.append(_Candidate(start, end, True))
     return sorted(set(found), key=lambda c: (c.start, -c.end))
 
 
-def _is_modal(doc: Doc, start: int) -> bool:
-    span = doc.char_span(start, start + 3, alignment_mode="expand")
+def _is_modal(parsed: ParsedText, start: int) -> bool:
+    span = parsed.doc.char_span(start, start + 3, alignment_mode="expand")
     return span is not None and span[0].tag_ == "MD"
 
 
-def _is_adverb(doc: Doc, start: int, end: int) -> bool:
-    span = doc.char_span(start, end, alignment_mode="expand")
+def _is_adverb(parsed: ParsedText, start: int, end: int) -> bool:
+    span = parsed.doc.char_span(start, end, alignment_mode="expand")
     return (
         span is not None
         and span[-1].pos_ == "ADV"
-        and not (span[-1].i + 1 < len(doc) and span[-1].nbor().lower_ == "that")
+        and not (span[-1].i + 1 < len(parsed.doc) and span[-1].nbor().lower_ == "that")
     )
 
 
@@ -317,32 +343,36 @@ def _pieces(cluster: list[_Candidate], longest: _Candidate, text: str) -> list[_
     return sorted(chosen, key=lambda c: c.start) if len(chosen) >= 2 else None
 
 
-def _settle(doc: Doc, cluster: list[_Candidate], anchor: date) -> list[tuple[_Candidate, Resolution]]:
+def _settle(
+    parsed: ParsedText, cluster: list[_Candidate], anchor: date
+) -> list[tuple[_Candidate, Resolution]]:
     ordered = sorted(cluster, key=lambda c: (-(c.end - c.start), c.from_pattern))
     for candidate in ordered:
-        found = resolve_in_context(doc, candidate.start, candidate.end, anchor)
+        found = resolve_in_context(parsed, candidate.start, candidate.end, anchor)
         if found is None:
             continue
-        pieces = _pieces(cluster, candidate, doc.text)
+        pieces = _pieces(cluster, candidate, parsed.text)
         if pieces:
-            resolved = [(piece, resolve_in_context(doc, piece.start, piece.end, anchor)) for piece in pieces]
+            resolved = [
+                (piece, resolve_in_context(parsed, piece.start, piece.end, anchor)) for piece in pieces
+            ]
             return [(piece, value) for piece, value in resolved if value is not None]
         return [(candidate, found)]
     return []
 
 
 def _joined(
-    doc: Doc, settled: list[tuple[_Candidate, Resolution]], anchor: date
+    parsed: ParsedText, settled: list[tuple[_Candidate, Resolution]], anchor: date
 ) -> list[tuple[_Candidate, Resolution]]:
     """Join neighbours that name one moment together: a clock time and its day, a weekday and its date."""
     joined: list[tuple[_Candidate, Resolution]] = []
     for candidate, found in settled:
         if joined:
             previous, previous_found = joined[-1]
-            gap = doc.text[previous.end : candidate.start]
+            gap = parsed.text[previous.end : candidate.start]
             if _JOINABLE_GAP.match(gap) and "\n" not in gap:
                 union = _Candidate(previous.start, candidate.end, True)
-                together = resolve_in_context(doc, union.start, union.end, anchor)
+                together = resolve_in_context(parsed, union.start, union.end, anchor)
                 kinds = {previous_found.granularity, found.granularity}
                 if (
                     together is not None
@@ -355,18 +385,24 @@ def _joined(
     return joined
 
 
-def find_times(doc: Doc, anchor: date) -> list[tuple[int, int, Resolution]]:
+def find_times(parsed: ParsedText | Doc, anchor: date) -> list[tuple[int, int, Resolution]]:
     """Every temporal expression of a parsed text with its resolution, in text order."""
+    if isinstance(parsed, Doc):
+        parsed = ParsedText.of(parsed)
     settled: list[tuple[_Candidate, Resolution]] = []
-    for cluster in _clusters(_candidates(doc)):
-        settled.extend(_settle(doc, cluster, anchor))
+    for cluster in _clusters(_candidates(parsed)):
+        settled.extend(_settle(parsed, cluster, anchor))
     settled.sort(key=lambda item: item[0].start)
     times: list[tuple[int, int, Resolution]] = []
-    for candidate, found in _joined(doc, settled, anchor):
+    for candidate, found in _joined(parsed, settled, anchor):
         times.append(
-            (candidate.start, candidate.end, _in_context(doc, candidate.start, candidate.end, found, times))
+            (
+                candidate.start,
+                candidate.end,
+                _in_context(parsed, candidate.start, candidate.end, found, times),
+            )
         )
-    return [(start, end, _dated_time_of_day(doc, start, end, found, times)) for start, end, found in times]
+    return [(start, end, _dated_time_of_day(parsed, start, end, found, times)) for start, end, found in times]
 
 
 _NAMES_A_DAY = re.compile(
@@ -376,16 +412,13 @@ _NAMES_A_DAY = re.compile(
 
 
 def _dated_time_of_day(
-    doc: Doc, start: int, end: int, found: Resolution, times: list[tuple[int, int, Resolution]]
+    parsed: ParsedText, start: int, end: int, found: Resolution, times: list[tuple[int, int, Resolution]]
 ) -> Resolution:
     """A time of day that names no day ("the morning") belongs to the day named nearest to it in
     its sentence ("... during the morning rush hour on Friday"); failing one, to the anchor."""
-    if found.granularity != "time" or found.value is None or _NAMES_A_DAY.search(doc.text[start:end]):
+    if found.granularity != "time" or found.value is None or _NAMES_A_DAY.search(parsed.text[start:end]):
         return found
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return found
-    bounds = (span.sent.start_char, span.sent.end_char)
+    bounds = parsed.sentence_bounds(start)
     days = [
         (min(abs(o_start - end), abs(start - o_end)), other.value)
         for o_start, o_end, other in times
@@ -402,8 +435,8 @@ def _dated_time_of_day(
 _PROBE_ANCHORS = (date(2001, 3, 14), date(2017, 9, 27))
 
 
-def _times_without_anchor(doc: Doc) -> list[tuple[int, int, Resolution]]:
-    first, second = (find_times(doc, anchor) for anchor in _PROBE_ANCHORS)
+def _times_without_anchor(parsed: ParsedText) -> list[tuple[int, int, Resolution]]:
+    first, second = (find_times(parsed, anchor) for anchor in _PROBE_ANCHORS)
     other = {(start, end): found for start, end, found in second}
     return [
         (start, end, found if other.get((start, end)) == found else Resolution(None, found.granularity))
@@ -414,16 +447,15 @@ def _times_without_anchor(doc: Doc) -> list[tuple[int, int, Resolution]]:
 def resolve_times(document: Document) -> None:
     """Fill ``document.times``. Without a publication date, expressions that need one get no value."""
     anchor = document.record.published_date()
-    doc = document.doc
-    found_times = find_times(doc, anchor) if anchor else _times_without_anchor(doc)
-    sentence_starts = [sentence.start_char for sentence in doc.sents]
+    parsed = ParsedText.of(document.doc)
+    found_times = find_times(parsed, anchor) if anchor else _times_without_anchor(parsed)
     document.times = [
         TimeExpression(
             span=(start, end),
-            text=doc.text[start:end],
+            text=parsed.text[start:end],
             value=found.value,
             granularity=found.granularity,
-            sentence=max(bisect.bisect_right(sentence_starts, start) - 1, 0),
+            sentence=parsed.sentence_index(start),
         )
         for start, end, found in found_times
     ]

@@ -96,9 +96,8 @@ def expression_tense(span: Span) -> Tense:
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ in _PAST_PREPOSITIONS:
         return "past"
-    if before is not None and before.lower_ in ("until", "till") and span.root.head.i == before.i:
-        verb = governing_verb(before)
-        return verb_tense(verb) if verb is not None else "present"
+    if before is not None and before.lower_ in ("until", "till", "through"):
+        return "present"  # a deadline: "extended the offer until Nov. 9" may lie either side of now
     if _under_schedule_word(span):
         return "present"
     verb = governing_verb(span.root)
