@@ -241,6 +241,13 @@ class Store:
         )
         return {row["id"]: StoredArticle(**row) for row in rows}
 
+    def has_url(self, url: str) -> bool:
+        """Whether an article from ``url`` is stored (original or copy), so as not to fetch it again."""
+        return (
+            self.connection.execute("SELECT 1 FROM articles WHERE url = ? LIMIT 1", [url]).fetchone()
+            is not None
+        )
+
     def minhashes(self) -> Iterator[tuple[str, list[int]]]:
         """Signatures of the analysed (not duplicate) articles, for near-duplicate search."""
         cursor = self.connection.execute(
