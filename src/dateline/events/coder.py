@@ -43,7 +43,7 @@ JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 REQUEST_NOUNS = frozenset(
     {"request", "demand", "offer", "proposal", "appeal", "call", "plan", "invitation", "bid"}
 )
-EMBEDDING_PREPOSITIONS = frozenset({"for", "to", "on", "of", "upon", "with", "into"})
+EMBEDDING_PREPOSITIONS = frozenset({"for", "to", "on", "of", "upon", "with", "into", "in"})
 SUBORDINATORS = frozenset(
     {
         "after",
@@ -645,8 +645,10 @@ class SentenceCoder:
                 code = self.book.apply_frame("demand", code)
                 sources, targets, modality = demanders, sources or targets, "demand"
         confidence = 0.5
+        # Nobody acts on themselves: drop a target that is a source (same entity or same code).
         source_entities = {argument.entity for argument in sources}
-        targets = [argument for argument in targets if argument.entity not in source_entities]
+        source_codes = {argument.actor for argument in sources}
+        targets = [a for a in targets if a.entity not in source_entities and a.actor not in source_codes]
         if not targets and len({argument.actor for argument in sources}) > 1 and code[:2] in JOINT_ROOTS:
             sources, targets = sources[:1], sources[1:]
         root = code[:2]
