@@ -192,9 +192,17 @@ class ActorDictionary:
     skipped: int = 0
     _actors: _Trie = field(default_factory=_Trie, repr=False)
     _agents: _Trie = field(default_factory=_Trie, repr=False)
+    # What the actor stage derives from these dictionaries once (its cached lookups).
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The cache holds per-process lookups (functools caches): a copy starts without them.
+        state = dict(self.__dict__)
+        state["cache"] = {}
+        return state
 
     @property
     def agent_count(self) -> int:

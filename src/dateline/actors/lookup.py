@@ -152,19 +152,16 @@ class Lookup:
         return country.name if country is not None else None
 
 
-@lru_cache(maxsize=8)
-def _lookup_for(dictionaries_id: int) -> Lookup:
-    dictionaries = _DICTIONARIES.get(dictionaries_id)
-    return Lookup(load_knowledge(), dictionaries)
-
-
-_DICTIONARIES: dict[int, ActorDictionary] = {}
+@lru_cache(maxsize=1)
+def _builtin_lookup() -> Lookup:
+    return Lookup(load_knowledge())
 
 
 def lookup_for(dictionaries: ActorDictionary | None) -> Lookup:
-    """The process's lookup for these dictionaries (built once, then shared by every article)."""
+    """The process's lookup for these dictionaries, built once and kept with them."""
     if dictionaries is None:
-        return _lookup_for(0)
-    # Holding the dictionary here keeps its id from being reused by another object.
-    _DICTIONARIES[id(dictionaries)] = dictionaries
-    return _lookup_for(id(dictionaries))
+        return _builtin_lookup()
+    cached = dictionaries.cache.get("lookup")
+    if not isinstance(cached, Lookup):
+        cached = dictionaries.cache["lookup"] = Lookup(load_knowledge(), dictionaries)
+    return cached
