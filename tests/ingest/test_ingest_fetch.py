@@ -141,6 +141,7 @@ class Site:
     """A news site on 127.0.0.1 that logs every request it gets."""
 
     base: str = ""
+    robots: str = ROBOTS
     log: list[Request] = field(default_factory=list)
     hits: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -169,7 +170,7 @@ def respond(site: Site, path: str, headers: Message) -> Response | None:
     if path in pages:
         return 200, html, pages[path].encode()
     if path == "/robots.txt":
-        return 200, {"Content-Type": "text/plain"}, ROBOTS.encode()
+        return 200, {"Content-Type": "text/plain"}, site.robots.encode()
     if path == "/feed.rss":
         if headers.get("If-None-Match") == '"v1"':
             return 304, {"ETag": '"v1"'}, b""
@@ -408,6 +409,22 @@ def test_the_rate_limit_spaces_requests_to_one_host(site: Site) -> None:
     assert site.log[1].headers["User-Agent"] == USER_AGENT
 
 
+def test_a_crawl_delay_in_robots_txt_slows_us_down(site: Site) -> None:
+    site.robots = "User-agent: dateline\nCrawl-delay: 5\nDisallow: /private/\n"
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    with Fetcher(FAST, clock=lambda: now[0], sleep=sleep) as polite:
+        docs, _ = fetch(site, polite, "/news/harbour.html", "/news/bridge.html", "/private/secret.html")
+    assert len(docs) == 2 and not site.requested("/private/secret.html")
+    # robots.txt at once, then each page five (pretend) seconds after the request before it.
+    assert slept == [pytest.approx(5.0)] * 2
+
+
 def test_the_rate_limiter_reserves_slots_per_host() -> None:
     now = [0.0]
     slept: list[float] = []
@@ -640,3 +657,20 @@ def test_watch_and_url_lists_store_articles_and_skip_stored_urls(
         assert summary.stored == 1 and not summary.skipped
         assert store.has_url(site.base + "/flaky.html")
     assert [len(site.requested(path)) for path in ("/news/bridge.html", "/news/harbour.html")] == [1, 1]
+
+
+def test_the_watch_command_refuses_a_bad_interval(tmp_path: Path) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from dateline.ingest.commands import watch as watch_command
+
+    app = typer.Typer()
+    app.command()(watch_command)
+    app.command("noop")(lambda: None)
+    result = CliRunner().invoke(
+        app,
+        ["watch", f"http://{LOCALHOST}:9/feed.rss", "--every", "soon", "--db", str(tmp_path / "w.duckdb")],
+    )
+    assert result.exit_code == 2 and "not an interval" in result.output
+    assert not (tmp_path / "w.duckdb").exists()

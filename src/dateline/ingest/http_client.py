@@ -306,11 +306,17 @@ class Fetcher:
             parser.parse(["User-agent: *", "Disallow: /"])
             return _RobotsRules(parser, self._clock() + _ROBOTS_UNREACHABLE_TTL, unreachable=error.reason)
         parser.parse(page.body.decode("utf-8", errors="replace").splitlines())
-        return _RobotsRules(parser, expires)
+        rules = _RobotsRules(parser, expires)
+        # The crawl delay holds from the fetch of robots.txt itself, before the first page.
+        self.limiter.defer(host_key(origin), self._delay_in(rules))
+        return rules
 
     def _crawl_delay(self, url: str) -> float:
         rules = self._robots.get(_origin(url))
-        delay = rules.parser.crawl_delay(self.settings.user_agent) if rules else None
+        return self._delay_in(rules) if rules else 0.0
+
+    def _delay_in(self, rules: _RobotsRules) -> float:
+        delay = rules.parser.crawl_delay(self.settings.user_agent)
         try:
             return min(float(delay or 0.0), self.settings.max_wait)
         except (TypeError, ValueError):
