@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
 from pathlib import Path
 
-import pytest
-
+from conftest import shared_path
 from dateline.events.ontology import load_ontology
-
-EVENTS_EVAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval" / "events"
 
 
 def _shared_file(name: str) -> Path:
-    path = EVENTS_EVAL / name
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} is missing (CI must have ../shared)")
-        pytest.skip(f"{path} is absent")
-    return path
+    return shared_path("eval", "events", name)
 
 
 def _words(name: str) -> set[str]:

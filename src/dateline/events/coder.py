@@ -224,6 +224,10 @@ def _governor(token: Token) -> Token | None:
     return None
 
 
+def _infinitive(token: Token) -> bool:
+    return any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+
+
 def _is_purpose_or_content(token: Token, acts: set[int], frames: set[int]) -> bool:
     """Whether an event word only says what another event is for or about.
 
@@ -237,7 +241,7 @@ def _is_purpose_or_content(token: Token, acts: set[int], frames: set[int]) -> bo
     if token.dep_ == "conj":
         return _is_purpose_or_content(head, acts, frames)
     infinitive = any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
-    if token.dep_ == "advcl" and head.i in acts | frames:
+    if token.dep_ == "advcl" and head.i in acts and head.i not in frames:
         return infinitive
     if token.dep_ in ("acl", "relcl") and head.i in acts and head.i not in frames:
         return infinitive
@@ -331,6 +335,16 @@ class SentenceCoder:
             governor = _governor(sentence.doc[index])
             if governor is not None and governor.i in frames and governor.i != index:
                 embedded_in[index] = governor.i
+        # "sworn to fight" parsed as a purpose clause: the frame's complement when it has no other;
+        # otherwise a purpose ("continued their hunger strike to demand ...") that is no event.
+        for index in list(acts) + list(frames):
+            token = sentence.doc[index]
+            if token.dep_ == "advcl" and token.head.i in frames and _infinitive(token):
+                if token.head.i in embedded_in.values():
+                    acts.pop(index, None)
+                    frames.pop(index, None)
+                else:
+                    embedded_in[index] = token.head.i
         governing = set(embedded_in.values())
         candidates: list[Candidate] = []
         for index in sorted(set(acts) | set(frames)):
