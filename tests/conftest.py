@@ -1,29 +1,13 @@
-"""Fixtures shared by the whole suite.
-
-Tests that read the gold data in ``../shared`` skip where it is absent (a user's fresh clone), but
-never under CI, where its absence is a failure.
-"""
+"""Fixtures shared by the whole suite (helpers to import are in shared_data.py)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import json
+from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SAMPLES = REPO / "samples"
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared, or a skip (a failure under CI) when it is not there."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{path} is missing, and CI must run the tests that read it")
-        pytest.skip(f"{path} is not here (gold data lives beside the repository, in ../shared)")
-    return path
+from shared_data import shared_path
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +16,5 @@ def seed_text() -> str:
 
 
 @pytest.fixture(scope="session")
-def seed_expected() -> dict:
-    import json
-
+def seed_expected() -> dict[str, Any]:
     return json.loads(shared_path("seed", "moscow-declaration.expected.json").read_text(encoding="utf-8"))

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dateline.store import DEFAULT_DB, Store, open_store
+from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
 
 app = typer.Typer(
     help="News in, event data out: clean articles, actors, events, quotes and quantities.",
@@ -43,11 +44,11 @@ def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = N
 
 
 @contextmanager
-def _store(db: Path, *, read_only: bool = True) -> Iterator[Store]:
+def _store(db: Path, *, read_only: bool = True, transient: bool = False) -> Iterator[Store]:
     if read_only and not db.exists():
         err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
         raise typer.Exit(2)
-    store = open_store(db, read_only=read_only)
+    store = open_store(db, read_only=read_only, transient=transient)
     try:
         yield store
     finally:
@@ -109,7 +110,7 @@ def ingest(
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     analyser: Analyser = PoolAnalyser(workers, actors) if workers > 1 else Pipeline.with_dictionaries(actors)
-    with _store(db, read_only=False) as store, _progress() as advance:
+    with _store(db, read_only=False, transient=True) as store, _progress() as advance:
         run = IngestRun(
             store=store,
             options=options,
@@ -305,30 +306,8 @@ def articles(
         _table(rows, ["id", "published", "publisher", "title", "language", "events", "duplicate_of"])
 
 
-@app.command()
-def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
-    """Counts: rows per table, articles per day and publisher, events per root code."""
-    with _store(db) as store:
-        result: dict[str, Any] = {
-            "tables": store.counts(),
-            "by_day": store.query(
-                "SELECT substr(published, 1, 10) AS day, count(*) AS articles FROM articles "
-                "GROUP BY day ORDER BY day DESC NULLS LAST LIMIT 30"
-            ),
-            "by_publisher": store.query(
-                "SELECT publisher, count(*) AS articles FROM articles GROUP BY publisher "
-                "ORDER BY articles DESC, publisher LIMIT 30"
-            ),
-            "by_root": store.query("SELECT root, count(*) AS events FROM events GROUP BY root ORDER BY root"),
-        }
-    if as_json:
-        _print_json(result)
-        return
-    _table([{"table": k, "rows": v} for k, v in result["tables"].items()], ["table", "rows"], title="stored")
-    _table(result["by_publisher"], ["publisher", "articles"], title="articles by publisher")
-    _table(result["by_day"], ["day", "articles"], title="articles by day")
-    if result["by_root"]:
-        _table(result["by_root"], ["root", "events"], title="events by CAMEO root")
+for _command in EXPLORE_COMMANDS:
+    app.command()(_command)
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from conftest import shared_path
 from dateline.clean.repair import damage_edits
+from shared_data import shared_path
 
 
 def _count_repairs(texts: list[str]) -> Counter[str]:

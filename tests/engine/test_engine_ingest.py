@@ -71,7 +71,9 @@ def test_a_copy_under_another_name_is_stored_as_a_duplicate(tmp_path: Path) -> N
         summary = IngestRun(store=store).run([tmp_path / "in"])
         rows = store.query("SELECT id, duplicate_of, source FROM articles ORDER BY source")
     assert summary.stored == 2 and summary.duplicates == 1
-    copy, original = rows
+    # Files are read in name order, so copy.txt comes first and is the original.
+    original, copy = rows
+    assert original["source"].endswith("copy.txt")
     assert copy["duplicate_of"] == original["id"] and original["duplicate_of"] is None
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from conftest import shared_path
 from dateline.actors import resolve_entities
 from dateline.clean import clean
 from dateline.events import explain, extract_events
@@ -15,6 +14,7 @@ from dateline.nlp import annotate
 from dateline.quotes import extract_quotes
 from dateline.record import Event, RawDoc, Record
 from dateline.timex import resolve_times
+from shared_data import shared_path
 
 
 def _expected() -> dict[str, Any]:

@@ -6,8 +6,8 @@ import csv
 import re
 from pathlib import Path
 
-from conftest import shared_path
 from dateline.events.ontology import load_ontology
+from shared_data import shared_path
 
 
 def _shared_file(name: str) -> Path:

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from conftest import shared_path
 from dateline.actors import resolve_entities
 from dateline.clean import clean
 from dateline.nlp import annotate
 from dateline.quotes import extract_quotes
 from dateline.record import Quote, RawDoc, Record
+from shared_data import shared_path
 
 
 def _expected() -> dict[str, Any]:

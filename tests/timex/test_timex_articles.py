@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from conftest import shared_path
 from dateline.clean import clean
 from dateline.nlp import annotate, load_nlp
 from dateline.record import Document, RawDoc, Record, TimeExpression
 from dateline.timex import resolve_times
+from shared_data import shared_path
 
 
 def times_of(text: str, published: str | None = "2004-02-07") -> list[TimeExpression]:

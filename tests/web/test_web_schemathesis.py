@@ -25,7 +25,7 @@ def _app() -> object:
     import tempfile
 
     sys.path.insert(0, str(HERE))
-    from conftest import handmade_records  # type: ignore[import-not-found]
+    from web_fixtures import handmade_records  # type: ignore[import-not-found]
 
     path = Path(tempfile.mkdtemp(prefix="dateline-schemathesis-")) / "handmade.duckdb"
     with open_store(path) as store:

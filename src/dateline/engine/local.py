@@ -59,12 +59,17 @@ class Admission:
 
     def __init__(self, store: Store):
         self.store = store
+        # Ids stored before this run, held in memory so that most articles need no look-up and
+        # the store can let go of the file between write batches.
+        self.known = store.ids()
         # Ids admitted in this run but perhaps not yet written: provenance of each.
         self.seen: dict[str, str] = {}
 
     def _provenance_of(self, article: str) -> str | None:
         if article in self.seen:
             return self.seen[article]
+        if article not in self.known:
+            return None
         stored = self.store.stored([article]).get(article)
         return (stored.url or stored.source or "") if stored else None
 
@@ -102,6 +107,7 @@ class IngestRun:
         self.admission = Admission(self.store)
         self.boilerplate = BoilerplateMemory()
         self.near = NearDuplicateIndex(self.store.minhashes())
+        self.store.release()
         self.minhashes: dict[str, list[int]] = {}
 
     def _problem(self, name: str, reason: str, *, skipped: bool) -> None:
@@ -155,6 +161,7 @@ class IngestRun:
         # Cleaning runs ahead of analysis, so signatures of later batches wait here for theirs.
         signatures = {r.id: self.minhashes.pop(r.id) for r in batch if r.id in self.minhashes}
         self.store.write(batch, signatures)
+        self.store.release()
         self.summary.stored += len(batch)
 
     def run(self, paths: Sequence[str | Path]) -> IngestSummary:

@@ -49,12 +49,47 @@ def _event_actors(event: Event) -> tuple[str | None, str | None]:
 class Store:
     """One DuckDB database file (or ``:memory:``) holding records."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, retries: int = 20):
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        retries: int = 20,
+        transient: bool = False,
+    ):
+        """Open ``path``; with ``transient``, the file is let go by :meth:`release` between uses.
+
+        DuckDB lets no other process open a file that one process holds for writing, not even to
+        read it; a long ingest therefore opens a transient store and releases it after each batch,
+        so that `dateline serve` can read in between.
+        """
         self.path = str(path)
         self.read_only = read_only
-        self.connection = self._connect(retries)
+        self.transient = transient
+        self.retries = retries
+        self._connection: duckdb.DuckDBPyConnection | None = self._connect(retries)
         if not read_only:
             self._create_schema()
+
+    @classmethod
+    def from_connection(cls, connection: duckdb.DuckDBPyConnection, path: str | Path) -> Store:
+        """A store reading through a connection (or cursor) that someone else opened and closes."""
+        store = cls.__new__(cls)
+        store.path, store.read_only, store.transient, store.retries = str(path), True, False, 0
+        store._connection = connection
+        return store
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        if self._connection is None:
+            self._connection = self._connect(self.retries)
+        return self._connection
+
+    def release(self) -> None:
+        """Let go of the file until the next use, when the store is transient."""
+        if self.transient and self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def _connect(self, retries: int) -> duckdb.DuckDBPyConnection:
         # Another process may hold the write lock for a moment (a short ingest transaction).
@@ -73,7 +108,9 @@ class Store:
         self.connection.execute(EVENT_GROUPS_VIEW)
 
     def close(self) -> None:
-        self.connection.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def __enter__(self) -> Store:
         return self
@@ -93,7 +130,8 @@ class Store:
         try:
             # A record written again (reprocessed) keeps its stored signature unless given one.
             kept = con.execute(
-                "SELECT id, minhash FROM articles WHERE id IN (SELECT unnest(?)) AND minhash IS NOT NULL", [ids]
+                "SELECT id, minhash FROM articles WHERE id IN (SELECT unnest(?)) AND minhash IS NOT NULL",
+                [ids],
             ).fetchall()
             minhashes = {**dict(kept), **(minhashes or {})}
             for table in CHILD_TABLES:
@@ -241,6 +279,10 @@ class Store:
         )
         return {row["id"]: StoredArticle(**row) for row in rows}
 
+    def ids(self) -> set[str]:
+        """Every stored article id (originals and copies)."""
+        return {row[0] for row in self.connection.execute("SELECT id FROM articles").fetchall()}
+
     def has_url(self, url: str) -> bool:
         """Whether an article from ``url`` is stored (original or copy), so as not to fetch it again."""
         return (
@@ -299,9 +341,9 @@ class Store:
         }
 
 
-def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store:
+def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False, transient: bool = False) -> Store:
     """Open (creating if needed) a dateline database."""
-    return Store(path, read_only=read_only)
+    return Store(path, read_only=read_only, transient=transient)
 
 
 __all__ = ["DEFAULT_DB", "Store", "StoredArticle", "open_store"]

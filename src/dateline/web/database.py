@@ -51,13 +51,6 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     raise AssertionError("unreachable")
 
 
-def _store_over(connection: duckdb.DuckDBPyConnection, path: Path) -> Store:
-    """A Store that reads through an open connection (a cursor) instead of opening its own."""
-    store = Store.__new__(Store)
-    store.path = str(path)
-    store.read_only = True
-    store.connection = connection
-    return store
 
 
 class SharedReader:
@@ -77,7 +70,7 @@ class SharedReader:
     def store(self) -> Iterator[Store]:
         cursor = self._acquire()
         try:
-            yield _store_over(cursor, self.path)
+            yield Store.from_connection(cursor, self.path)
         finally:
             cursor.close()
             self._release()
