@@ -306,6 +306,58 @@ def articles(
         _table(rows, ["id", "published", "publisher", "title", "language", "events", "duplicate_of"])
 
 
+@app.command()
+def explain(
+    event: Annotated[str, typer.Argument(help="Event id (a unique prefix is enough).")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Show why an event was coded: its sentence with trigger and arguments marked, and the rule."""
+    from dateline.events import explain as explain_event
+
+    with _store(db) as store:
+        rows = store.query(
+            "SELECT id, article_id FROM events WHERE id = ? OR id LIKE ? || '%' LIMIT 2", [event, event]
+        )
+        exact = [row for row in rows if row["id"] == event] or rows
+        record = store.get(exact[0]["article_id"]) if len(exact) == 1 else None
+    found = [e for e in record.events if e.id == exact[0]["id"]] if record else []
+    if not found or record is None:
+        err.print(f"[red]No event {event!r}[/red] in {db}" + (" (the prefix is ambiguous)" if rows else ""))
+        raise typer.Exit(1)
+    out.print(explain_event(record, found[0]), markup=False, highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="gdelt, parquet, jsonl or csv.")] = "gdelt",
+    table: Annotated[str, typer.Option(help="Table for parquet, jsonl and csv.")] = "events",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (gdelt: stdout when absent).")
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Write event groups as GDELT 2.0 event rows, or any table as Parquet, JSONL or CSV."""
+    from dateline.store.export import EXPORTABLE, FORMATS, export_table, write_gdelt
+
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")
+    if table not in EXPORTABLE:
+        raise typer.BadParameter(f"one of {', '.join(EXPORTABLE)}", param_hint="--table")
+    with _store(db) as store:
+        if fmt == "gdelt":
+            if output is None:
+                write_gdelt(store, sys.stdout)
+                return
+            with output.open("w", encoding="utf-8", newline="") as handle:
+                count = write_gdelt(store, handle)
+            err.print(f"wrote {count} event groups to {output}")
+            return
+        if output is None:
+            raise typer.BadParameter(f"{fmt} needs a file", param_hint="--output")
+        count = export_table(store, table, fmt, output)
+    err.print(f"wrote {count} rows of {table} to {output}")
+
+
 for _command in EXPLORE_COMMANDS:
     app.command()(_command)
 

@@ -74,6 +74,10 @@ FRAME_MODALITY = {
     "attempt": "attempt",
 }
 
+# A date an analyst can put on a calendar (2004-02-06, 2004-02, 2004, or a time on a day); TimeML
+# references such as PRESENT_REF or 2004-W06 leave the event on its publication date instead.
+_CALENDAR_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T|$)")
+
 
 @dataclass
 class Match:
@@ -735,6 +739,7 @@ class SentenceCoder:
             for time in self.document.times
             if time.value
             and time.granularity in ("day", "month", "year", "time")
+            and _CALENDAR_DATE.match(time.value)
             and sentence.start_char <= time.span[0] < sentence.end_char
         ]
         inside = [time for time in usable if subtree[0] <= time.span[0] < subtree[1]]

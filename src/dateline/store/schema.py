@@ -103,12 +103,12 @@ CHILD_TABLES = ("entities", "mentions", "events", "quotes", "quantities")
 EVENT_GROUPS_VIEW = """
 CREATE OR REPLACE VIEW event_groups AS
 WITH copies AS (
-    SELECT id AS article_id, id AS copy_id, url, publisher, source FROM articles
+    SELECT id AS article_id, id AS copy_id, url, publisher, source, stored_at FROM articles
     UNION ALL
-    SELECT duplicate_of, id, url, publisher, source FROM articles WHERE duplicate_of IS NOT NULL
+    SELECT duplicate_of, id, url, publisher, source, stored_at FROM articles WHERE duplicate_of IS NOT NULL
 ),
 mentions AS (
-    SELECT e.*, c.copy_id, c.url AS copy_url,
+    SELECT e.*, c.copy_id, c.url AS copy_url, c.stored_at,
         coalesce(c.publisher, c.url, c.source, c.copy_id) AS information_source
     FROM events e JOIN copies c USING (article_id)
     WHERE NOT e.negated
@@ -130,6 +130,9 @@ SELECT
     mode(coalesce(target[1].name, source[2].name)) AS target_name,
     any_value(place) FILTER (WHERE place IS NOT NULL) AS place,
     min(copy_url) AS source_url,
+    -- GDELT's IsRootEvent: some mention opens its article (the lead carries the main event).
+    bool_or(sentence = 0) AS is_root_event,
+    max(stored_at) AS date_added,
     list(DISTINCT id) AS event_ids
 FROM mentions
 GROUP BY date, source_actor, target_actor, cameo

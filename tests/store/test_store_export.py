@@ -1,0 +1,89 @@
+"""Exports out of a store built by the real pipeline: GDELT rows, Parquet/JSONL/CSV, explain."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from dateline.cli import app
+from dateline.events.gdelt import GDELT_COLUMNS
+from shared_data import SAMPLES
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("export") / "samples.duckdb"
+    result = runner.invoke(app, ["ingest", str(SAMPLES), "--db", str(path), "--published", "2024-06-01"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_gdelt_export_has_the_61_columns_and_the_groups_counts(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "events.tsv"
+    result = runner.invoke(app, ["export", "--format", "gdelt", "-o", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    with duckdb.connect(str(db), read_only=True) as con:
+        groups = con.execute("SELECT count(*), sum(num_mentions) FROM event_groups").fetchone()
+    assert groups is not None
+    assert len(rows) == groups[0] > 0
+    assert {len(row) for row in rows} == {len(GDELT_COLUMNS)}
+    column = {name: index for index, name in enumerate(GDELT_COLUMNS)}
+    assert sum(int(row[column["NumMentions"]]) for row in rows) == groups[1]
+    for row in rows:
+        assert row[column["GlobalEventID"]].isdigit()
+        assert row[column["EventRootCode"]] == row[column["EventCode"]][:2]
+        assert row[column["QuadClass"]] in {"1", "2", "3", "4"}
+        assert len(row[column["Day"]]) in (0, 8)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_any_table_exports_with_all_its_rows(db: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"quotes.{fmt}"
+    result = runner.invoke(
+        app, ["export", "--format", fmt, "--table", "quotes", "-o", str(out), "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    reader = {"parquet": "read_parquet", "jsonl": "read_json", "csv": "read_csv"}[fmt]
+    with duckdb.connect(str(db), read_only=True) as con:
+        stored = con.execute("SELECT count(*) FROM quotes").fetchone()
+        exported = con.execute(f"SELECT count(*) FROM {reader}(?)", [str(out)]).fetchone()
+    assert stored == exported and stored is not None and stored[0] > 0
+
+
+def test_jsonl_export_of_articles_leaves_out_the_store_internals(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "articles.jsonl"
+    assert (
+        runner.invoke(
+            app, ["export", "--format", "jsonl", "--table", "articles", "-o", str(out), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert "minhash" not in first and {"id", "text", "raw", "title"} <= set(first)
+
+
+def test_unknown_table_or_format_is_a_usage_error(db: Path) -> None:
+    assert runner.invoke(app, ["export", "--format", "xml", "--db", str(db)]).exit_code == 2
+    assert (
+        runner.invoke(app, ["export", "--format", "csv", "--table", "secrets", "--db", str(db)]).exit_code
+        == 2
+    )
+
+
+def test_explain_marks_the_trigger_and_names_the_rule(db: Path) -> None:
+    with duckdb.connect(str(db), read_only=True) as con:
+        event_id, trigger, rule = con.execute(
+            "SELECT id, trigger.text, rule FROM events ORDER BY id LIMIT 1"
+        ).fetchone()  # type: ignore[misc]
+    result = runner.invoke(app, ["explain", event_id[:10], "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"[TRIGGER:{trigger}]" in " ".join(result.output.split())
+    assert rule.split("|")[0].split(",")[0] in result.output
+    assert runner.invoke(app, ["explain", "ffffffffffff", "--db", str(db)]).exit_code == 1
