@@ -71,3 +71,10 @@ def test_unclosed_quote_ends_with_its_paragraph() -> None:
 def test_comma_before_the_closing_mark_is_not_content() -> None:
     text = '"The risk is real," said the economist.'
     assert contents(text) == ["The risk is real"]
+
+
+def test_attribute_values_in_markup_are_not_quotes() -> None:
+    text = (
+        '<tweet author="GovMikeHuckabee" timestamp="1449075600">Praying for those "impacted" today.</tweet>'
+    )
+    assert contents(text) == ["impacted"]

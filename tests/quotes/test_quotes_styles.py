@@ -228,3 +228,45 @@ def test_quote_ids_are_stable_and_distinct() -> None:
     first, second = quotes_of(text), quotes_of(text)
     assert [quote.id for quote in first] == [quote.id for quote in second]
     assert len({quote.id for quote in first}) == len(first) == 2
+
+
+def test_a_request_reports_what_was_asked() -> None:
+    text = "Foreign Minister Omar Haddad urged the rebels to lay down their arms before Sunday."
+    quote = only(quotes_of(text), "the rebels to lay down")
+    assert quote.kind == "indirect"
+    assert quote.cue is not None and quote.cue.text == "urged"
+    assert "Haddad" in speaker_name(quote)
+
+
+def test_that_said_is_not_speech() -> None:
+    text = "That said, the talks will resume in Geneva next month."
+    assert quotes_of(text) == []
+
+
+def test_reported_speech_inside_reported_speech_is_the_outer_speakers_account() -> None:
+    text = "Senator Ruth Adler said the minister had told her that the army would withdraw."
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert quotes[0].cue is not None and quotes[0].cue.text == "said"
+    assert "Adler" in speaker_name(quotes[0])
+
+
+def test_a_quote_inside_a_parenthetical_report_is_the_speakers() -> None:
+    text = 'An envoy\'s job, the ambassador said, should be to "counter lies with facts."'
+    quotes = quotes_of(text, actors=False)
+    partial = only(quotes, "counter lies")
+    assert partial.kind == "partial"
+    assert partial.speaker is not None and partial.speaker.name == "the ambassador"
+
+
+def test_a_quoted_title_beside_a_verb_is_not_a_quote() -> None:
+    text = "After the premiere, the “Northern Lights” star posted a long message on her page."
+    assert [quote.text for quote in quotes_of(text) if quote.kind != "indirect"] == []
+
+
+def test_a_cue_in_the_next_paragraph_does_not_claim_a_quote() -> None:
+    text = (
+        '"We won the lottery," Canova said. "There is a donor base."\n\nSanders, who sent pleas, said little.'
+    )
+    quote = only(quotes_of(text, actors=False), "There is a donor base")
+    assert quote.speaker is not None and quote.speaker.name == "Canova"

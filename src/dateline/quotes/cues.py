@@ -11,6 +11,8 @@ from dateline.record import Cue
 
 CUE_VERBS_FILE = "cue_verbs.txt"
 REQUEST_VERBS_FILE = "request_verbs.txt"
+# Cues only where they stand right beside a quote ("he continued, '...'"); elsewhere they report nothing.
+BESIDE_QUOTE_ONLY = frozenset({"continue"})
 
 
 def _lemma_list(name: str) -> frozenset[str]:
@@ -35,6 +37,11 @@ def cue_lemmas() -> frozenset[str]:
 def is_cue_verb(token: Token) -> bool:
     # The small model sometimes tags "said" as an auxiliary; the lemma decides.
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in cue_lemmas()
+
+
+def is_reporting_verb(token: Token) -> bool:
+    """A cue that can govern reported speech or a quote from a distance."""
+    return is_cue_verb(token) and token.lemma_.lower() not in BESIDE_QUOTE_ONLY
 
 
 def is_request_verb(token: Token) -> bool:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Token
 
-from dateline.quotes.cues import according_to_source, is_according_to, is_cue_verb
+from dateline.quotes.cues import according_to_source, is_according_to, is_cue_verb, is_reporting_verb
 from dateline.quotes.labels import label_speaker
 from dateline.quotes.marks import QUOTE_MARKS, QuotedSpan
 from dateline.quotes.speaker import following_noun, inverted_subject, subject_of
@@ -167,6 +167,13 @@ def _same_paragraph(text: str, token: Token, quoted: QuotedSpan) -> bool:
     return "\n" not in between
 
 
+def _names(speaker: Token, quoted: QuotedSpan) -> bool:
+    """The quote is part of the speaker's own phrase: the "Northern Lights" star."""
+    return speaker.left_edge.idx <= quoted.start and quoted.end <= speaker.right_edge.idx + len(
+        speaker.right_edge
+    )
+
+
 def attribution_by_parse(doc: Doc, quoted: QuotedSpan) -> Attribution | None:
     """The nearest cue verb governing the quoted words: ``described terrorism as "the plague ..."``."""
     tokens = [token for token in doc.char_span(quoted.start, quoted.end, alignment_mode="expand") or []]
@@ -177,9 +184,13 @@ def attribution_by_parse(doc: Doc, quoted: QuotedSpan) -> Attribution | None:
             head = head.head
         steps = 0
         while steps < 8:
-            if not _inside(head, quoted) and is_cue_verb(head) and _same_paragraph(doc.text, head, quoted):
+            if (
+                not _inside(head, quoted)
+                and is_reporting_verb(head)
+                and _same_paragraph(doc.text, head, quoted)
+            ):
                 speaker = _speaker_for(head)
-                if speaker is not None and not _inside(speaker, quoted):
+                if speaker is not None and not _inside(speaker, quoted) and not _names(speaker, quoted):
                     return Attribution(head, speaker, quoted.end, "parse")
             if head is head.head:
                 break
@@ -200,6 +211,30 @@ def is_sentence_like(doc: Doc, quoted: QuotedSpan) -> bool:
         if token.dep_ in SUBJECT_DEPS and _inside(token.head, quoted) and token.head.pos_ in ("VERB", "AUX"):
             return True
     return False
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    words = [token for token in tokens if token.is_alpha]
+    content = [token for token in words if not token.is_stop] or words
+    return bool(words) and all(token.is_title or token.is_upper for token in content)
+
+
+def is_title(doc: Doc, quoted: QuotedSpan) -> bool:
+    """A short quoted name in title case ("Trainwreck", "Silent Night."): a title, not words said.
+
+    In a headline set in title case the test says nothing, so there it never holds.
+    """
+    inside = list(doc.char_span(quoted.start, quoted.end, alignment_mode="expand") or [])
+    if (
+        doc.text[quoted.end - 1] in "!?"
+        or not inside
+        or sum(token.is_alpha for token in inside) > 6
+        or not _title_case(inside)
+    ):
+        return False
+    sentence = inside[0].sent
+    around = [token for token in sentence if not quoted.start <= token.idx < quoted.end]
+    return not _title_case(around)
 
 
 def quote_kind(doc: Doc, quoted: QuotedSpan) -> QuoteKind:
@@ -249,6 +284,14 @@ def attribute_quotes(doc: Doc, quoted_spans: list[QuotedSpan]) -> list[Attribute
                 or attribution_before(before, quoted)
                 or attribution_by_parse(doc, quoted)
             )
+        if (
+            kind == "partial"
+            and is_title(doc, quoted)
+            and (attribution is None or attribution.how != "parse")
+        ):
+            # A title beside a verb ("the "Avatar" star posted"); one the verb governs is what was said
+            # ("a man yelled "Stay there!"", "called his opponent "Senator Cruz"").
+            continue
         found.append(AttributedQuote(quoted, kind, attribution))
     _inherit(found, doc.text)
     return found

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from dateline.quotes.cues import according_to_source, is_according_to, is_cue_verb, is_request_verb
+from dateline.quotes.cues import (
+    according_to_source,
+    is_according_to,
+    is_cue_verb,
+    is_reporting_verb,
+    is_request_verb,
+)
 from dateline.quotes.direct import QuoteKind
 from dateline.quotes.labels import label_speaker
 from dateline.quotes.marks import QuotedSpan
@@ -205,7 +211,7 @@ def reported_clauses(doc: Doc, quoted: list[QuotedSpan]) -> list[ReportedClause]
             continue
         if is_according_to(token):
             clause = _from_according_to(token, quoted)
-        elif is_cue_verb(token):
+        elif is_reporting_verb(token):
             clause = _from_cue_verb(token, quoted)
         elif token.text == ":":
             clause = _from_label(token, quoted)

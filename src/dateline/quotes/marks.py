@@ -29,6 +29,8 @@ _AFTER_CLOSING = " \t\n\r.,;:!?)]}—–-…"
 # Straight-apostrophe elisions that look like an opening single mark ('90s, 'em, 'til).
 _ELISION = re.compile(r"'(?:\d0s|\d\d\b|em\b|til\b|cause\b|n\b|tis\b)", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
+# Markup left in extracted text (<tweet author="...">): its quoted attribute values are not quotes.
+_MARKUP = re.compile(r"<[A-Za-z/][^<>\n]*>")
 # Two apostrophes stand for a straight double mark in some newspapers' text (''like this'').
 _DOUBLE_MARK = re.compile(r"''|[" + DOUBLE_MARKS + "]")
 
@@ -210,8 +212,14 @@ def _single_quotes(text: str, starts: list[int], taken: list[Span]) -> list[Quot
     return quotes
 
 
+def _without_markup(text: str) -> str:
+    """``text`` with markup tags blanked out, same length: attribute values are not quotes."""
+    return _MARKUP.sub(lambda match: " " * len(match.group()), text)
+
+
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Every quoted stretch of ``text``, in order; quotes nested in a double quote are left inside it."""
+    text = _without_markup(text)
     starts = _paragraph_starts(text)
     doubles = _double_quotes(text, starts)
     taken = [
