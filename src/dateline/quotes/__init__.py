@@ -10,7 +10,7 @@ from __future__ import annotations
 from dateline.quotes.cues import cue_from
 from dateline.quotes.direct import AttributedQuote, QuoteKind, attribute_quotes
 from dateline.quotes.indirect import ReportedClause, reported_clauses
-from dateline.quotes.marks import QuotedSpan, find_quoted_spans
+from dateline.quotes.marks import QuotedSpan, QuoteMap, find_quoted_spans
 from dateline.quotes.speaker import resolve_speaker
 from dateline.record import Document, Quote, Span, child_id
 
@@ -59,7 +59,7 @@ def extract_quotes(document: Document) -> None:
     should be to "counter lies"") is the words of that clause's speaker.
     """
     quoted_spans = find_quoted_spans(document.record.text)
-    clauses = _outermost(reported_clauses(document.doc, quoted_spans))
+    clauses = _outermost(reported_clauses(document.doc, QuoteMap(document.record.text, quoted_spans)))
     quotes: list[Quote] = []
     for attributed in attribute_quotes(document.doc, quoted_spans):
         span = attributed.quoted.span

@@ -67,12 +67,12 @@ def according_to_source(token: Token) -> Token | None:
 
 def cue_from(token: Token) -> Cue:
     """The cue phrase of a cue token: the verb with its particle ("pointed out"), or "according to"."""
-    start, end = token.idx, token.idx + len(token)
+    last = token
     if is_according_to(token):
-        to = token.doc[token.i + 1]
-        end = to.idx + len(to)
+        last = token.doc[token.i + 1]
     else:
         for child in token.rights:
             if child.dep_ == "prt" and child.i == token.i + 1:
-                end = child.idx + len(child)
-    return Cue(text=token.doc.text[start:end], span=(start, end))
+                last = child
+    phrase = token.doc[token.i : last.i + 1]
+    return Cue(text=phrase.text, span=(phrase.start_char, phrase.end_char))

@@ -174,7 +174,7 @@ def _names(speaker: Token, quoted: QuotedSpan) -> bool:
     )
 
 
-def attribution_by_parse(doc: Doc, quoted: QuotedSpan) -> Attribution | None:
+def attribution_by_parse(doc: Doc, quoted: QuotedSpan, text: str) -> Attribution | None:
     """The nearest cue verb governing the quoted words: ``described terrorism as "the plague ..."``."""
     tokens = [token for token in doc.char_span(quoted.start, quoted.end, alignment_mode="expand") or []]
     roots = [token for token in tokens if not _inside(token.head, quoted) or token.head is token]
@@ -184,11 +184,7 @@ def attribution_by_parse(doc: Doc, quoted: QuotedSpan) -> Attribution | None:
             head = head.head
         steps = 0
         while steps < 8:
-            if (
-                not _inside(head, quoted)
-                and is_reporting_verb(head)
-                and _same_paragraph(doc.text, head, quoted)
-            ):
+            if not _inside(head, quoted) and is_reporting_verb(head) and _same_paragraph(text, head, quoted):
                 speaker = _speaker_for(head)
                 if speaker is not None and not _inside(speaker, quoted) and not _names(speaker, quoted):
                     return Attribution(head, speaker, quoted.end, "parse")
@@ -219,14 +215,14 @@ def _title_case(tokens: list[Token]) -> bool:
     return bool(words) and all(token.is_title or token.is_upper for token in content)
 
 
-def is_title(doc: Doc, quoted: QuotedSpan) -> bool:
+def is_title(doc: Doc, quoted: QuotedSpan, text: str) -> bool:
     """A short quoted name in title case ("Trainwreck", "Silent Night."): a title, not words said.
 
     In a headline set in title case the test says nothing, so there it never holds.
     """
     inside = list(doc.char_span(quoted.start, quoted.end, alignment_mode="expand") or [])
     if (
-        doc.text[quoted.end - 1] in "!?"
+        text[quoted.end - 1] in "!?"
         or not inside
         or sum(token.is_alpha for token in inside) > 6
         or not _title_case(inside)
@@ -237,8 +233,8 @@ def is_title(doc: Doc, quoted: QuotedSpan) -> bool:
     return not _title_case(around)
 
 
-def quote_kind(doc: Doc, quoted: QuotedSpan) -> QuoteKind:
-    return "direct" if opens_sentence(doc.text, quoted) or is_sentence_like(doc, quoted) else "partial"
+def quote_kind(doc: Doc, quoted: QuotedSpan, text: str) -> QuoteKind:
+    return "direct" if opens_sentence(text, quoted) or is_sentence_like(doc, quoted) else "partial"
 
 
 def _only_punctuation(text: str) -> bool:
@@ -265,16 +261,17 @@ def _inherit(quotes: list[AttributedQuote], text: str) -> None:
 
 def attribute_quotes(doc: Doc, quoted_spans: list[QuotedSpan]) -> list[AttributedQuote]:
     """Every quoted span with its kind and attribution (None where no speaker was found)."""
+    text = doc.text  # spaCy rebuilds Doc.text on every access
     openings = {quoted.opening for quoted in quoted_spans}
     closings = {quoted.closing for quoted in quoted_spans if quoted.closing is not None}
     found: list[AttributedQuote] = []
     for quoted in quoted_spans:
-        kind = quote_kind(doc, quoted)
+        kind = quote_kind(doc, quoted, text)
         after = after_frame(doc, quoted, openings)
         before = before_frame(doc, quoted, closings)
-        if not opens_sentence(doc.text, quoted):
+        if not opens_sentence(text, quoted):
             attribution = (
-                attribution_by_parse(doc, quoted)
+                attribution_by_parse(doc, quoted, text)
                 or attribution_after(after, quoted)
                 or attribution_before(before, quoted)
             )
@@ -282,16 +279,16 @@ def attribute_quotes(doc: Doc, quoted_spans: list[QuotedSpan]) -> list[Attribute
             attribution = (
                 attribution_after(after, quoted)
                 or attribution_before(before, quoted)
-                or attribution_by_parse(doc, quoted)
+                or attribution_by_parse(doc, quoted, text)
             )
         if (
             kind == "partial"
-            and is_title(doc, quoted)
+            and is_title(doc, quoted, text)
             and (attribution is None or attribution.how != "parse")
         ):
             # A title beside a verb ("the "Avatar" star posted"); one the verb governs is what was said
             # ("a man yelled "Stay there!"", "called his opponent "Senator Cruz"").
             continue
         found.append(AttributedQuote(quoted, kind, attribution))
-    _inherit(found, doc.text)
+    _inherit(found, text)
     return found

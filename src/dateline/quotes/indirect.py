@@ -17,7 +17,7 @@ from dateline.quotes.cues import (
 )
 from dateline.quotes.direct import QuoteKind
 from dateline.quotes.labels import label_speaker
-from dateline.quotes.marks import QuotedSpan
+from dateline.quotes.marks import QuoteMap
 from dateline.quotes.speaker import inverted_subject, subject_of
 from dateline.record import Span
 
@@ -35,33 +35,33 @@ class ReportedClause:
     kind: QuoteKind = "indirect"
 
 
-def _edges(tokens: list[Token], quoted: list[QuotedSpan]) -> Span | None:
+def _edges(tokens: list[Token], quotes: QuoteMap) -> Span | None:
     """Character span of ``tokens`` without a leading "that" and the punctuation at either end.
 
     The marks of a quote that lies wholly inside the clause stay (mixed quotes).
     """
     kept = [token for token in tokens if not token.is_space]
     while kept and (
-        (kept[0].is_punct and not any(q.opening == kept[0].idx for q in quoted))
+        (kept[0].is_punct and kept[0].idx not in quotes.by_opening)
         or (kept[0].lower_ == "that" and kept[0].dep_ == "mark")
     ):
         kept = kept[1:]
     while kept and kept[-1].is_punct and kept[-1].text not in "?!":
-        closing = next((q for q in quoted if q.closing == kept[-1].idx), None)
+        closing = quotes.by_closing.get(kept[-1].idx)
         if closing is not None and kept and closing.opening >= kept[0].idx:
             break
         kept = kept[:-1]
     if not kept:
         return None
     start, end = kept[0].idx, kept[-1].idx + len(kept[-1])
-    text = kept[0].doc.text
-    for q in quoted:
+    text = quotes.text
+    for q in quotes.spans:
         # A quote opened inside the clause closes in it, even when the parser hung the mark elsewhere.
         if q.closing is None or not start <= q.opening < end or q.closing < end:
             continue
         if not text[end : q.closing].strip(",.;: "):
             end = q.closing + (2 if text.startswith("''", q.closing) else 1)
-    opening = next((q for q in quoted if q.opening == start), None)
+    opening = quotes.by_opening.get(start)
     if opening is not None and (opening.closing is None or opening.closing >= end):
         start = kept[1].idx if len(kept) > 1 else end
     return (start, end) if end > start else None
@@ -84,27 +84,20 @@ def _clause_tokens(root: Token, leave_out: Token | None = None) -> list[Token]:
     return before if before_words else after
 
 
-def _in_paragraph_of(anchor: Token, tokens: list[Token]) -> list[Token]:
+def _in_paragraph_of(anchor: Token, tokens: list[Token], text: str) -> list[Token]:
     """The tokens in the anchor's paragraph: a parse that runs over a paragraph break is cut there."""
-    text = anchor.doc.text
     start = text.rfind("\n", 0, anchor.idx) + 1
     end = text.find("\n", anchor.idx)
     end = len(text) if end < 0 else end
     return [token for token in tokens if start <= token.idx < end]
 
 
-def _own_words(tokens: list[Token], quoted: list[QuotedSpan]) -> int:
+def _own_words(tokens: list[Token], quotes: QuoteMap) -> int:
     return sum(
         1
         for token in tokens
-        if token.is_alpha
-        and token.lower_ not in _COMPLEMENTISERS
-        and not any(q.start <= token.idx < q.end for q in quoted)
+        if token.is_alpha and token.lower_ not in _COMPLEMENTISERS and not quotes.inside(token.idx)
     )
-
-
-def _in_quote(token: Token, quoted: list[QuotedSpan]) -> bool:
-    return any(q.start <= token.idx < q.end for q in quoted)
 
 
 def _is_infinitive(verb: Token) -> bool:
@@ -157,35 +150,35 @@ def _is_idiom(cue: Token) -> bool:
     )
 
 
-def _from_cue_verb(cue: Token, quoted: list[QuotedSpan]) -> ReportedClause | None:
+def _from_cue_verb(cue: Token, quotes: QuoteMap) -> ReportedClause | None:
     if _is_idiom(cue):
         return None
     tokens = _content_tokens(cue)
     if tokens is None:
         return None
-    tokens = _in_paragraph_of(cue, tokens)
+    tokens = _in_paragraph_of(cue, tokens, quotes.text)
     speaker = subject_of(cue) or inverted_subject(cue)
     if speaker is None:
         return None
-    if any(token.i == speaker.i for token in tokens) or _own_words(tokens, quoted) < MIN_OWN_WORDS:
+    if any(token.i == speaker.i for token in tokens) or _own_words(tokens, quotes) < MIN_OWN_WORDS:
         return None
-    span = _edges(tokens, quoted)
+    span = _edges(tokens, quotes)
     return ReportedClause(span, cue, speaker) if span else None
 
 
-def _from_according_to(according: Token, quoted: list[QuotedSpan]) -> ReportedClause | None:
+def _from_according_to(according: Token, quotes: QuoteMap) -> ReportedClause | None:
     source = according_to_source(according)
     main = according.head
     if source is None or main is according or main.pos_ not in ("VERB", "AUX"):
         return None
-    tokens = _in_paragraph_of(according, _clause_tokens(main, according))
-    if _own_words(tokens, quoted) < MIN_OWN_WORDS:
+    tokens = _in_paragraph_of(according, _clause_tokens(main, according), quotes.text)
+    if _own_words(tokens, quotes) < MIN_OWN_WORDS:
         return None
-    span = _edges(tokens, quoted)
+    span = _edges(tokens, quotes)
     return ReportedClause(span, according, source) if span else None
 
 
-def _from_label(colon: Token, quoted: list[QuotedSpan]) -> ReportedClause | None:
+def _from_label(colon: Token, quotes: QuoteMap) -> ReportedClause | None:
     """ "Paul Ryan: FBI decision defies explanation": the rest of the paragraph after a speaker label."""
     speaker = label_speaker(colon)
     if speaker is None:
@@ -195,26 +188,26 @@ def _from_label(colon: Token, quoted: list[QuotedSpan]) -> ReportedClause | None
         if token.is_space and "\n" in token.text:
             break
         tokens.append(token)
-    if _own_words(tokens, quoted) < MIN_OWN_WORDS:
+    if _own_words(tokens, quotes) < MIN_OWN_WORDS:
         return None
-    span = _edges(tokens, quoted)
+    span = _edges(tokens, quotes)
     # A transcript's "TAPPER: ..." is the speaker's own words.
     kind: QuoteKind = "direct" if speaker.is_upper else "indirect"
     return ReportedClause(span, colon, speaker, kind) if span else None
 
 
-def reported_clauses(doc: Doc, quoted: list[QuotedSpan]) -> list[ReportedClause]:
+def reported_clauses(doc: Doc, quotes: QuoteMap) -> list[ReportedClause]:
     """Every reported clause of ``doc`` whose cue lies outside the quoted spans."""
     clauses: list[ReportedClause] = []
     for token in doc:
-        if _in_quote(token, quoted):
+        if quotes.inside(token.idx):
             continue
         if is_according_to(token):
-            clause = _from_according_to(token, quoted)
+            clause = _from_according_to(token, quotes)
         elif is_reporting_verb(token):
-            clause = _from_cue_verb(token, quoted)
+            clause = _from_cue_verb(token, quotes)
         elif token.text == ":":
-            clause = _from_label(token, quoted)
+            clause = _from_label(token, quotes)
         else:
             continue
         if clause is not None:

@@ -56,6 +56,23 @@ class QuotedSpan:
         return self.start, self.end
 
 
+class QuoteMap:
+    """The quoted spans of one text, indexed for lookups by position and by mark."""
+
+    def __init__(self, text: str, quoted_spans: list[QuotedSpan]):
+        self.text = text
+        self.spans = quoted_spans
+        self._inside = bytearray(len(text) + 1)
+        for quoted in quoted_spans:
+            self._inside[quoted.start : quoted.end] = b"\x01" * (quoted.end - quoted.start)
+        self.by_opening = {quoted.opening: quoted for quoted in quoted_spans}
+        self.by_closing = {quoted.closing: quoted for quoted in quoted_spans if quoted.closing is not None}
+
+    def inside(self, position: int) -> bool:
+        """Whether ``position`` lies in the content of a quote."""
+        return bool(self._inside[position]) if 0 <= position < len(self._inside) else False
+
+
 def _paragraph_starts(text: str) -> list[int]:
     starts = [0]
     starts.extend(match.end() for match in _PARAGRAPH_BREAK.finditer(text))

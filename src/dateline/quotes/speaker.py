@@ -11,6 +11,7 @@ RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Left dependents that belong to a speaker's name phrase ("Russian Energy Minister Igor Yusufov").
 _PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct", "quantmod"})
 _TIME_ENTITIES = frozenset({"DATE", "TIME"})
+_PHRASE_OPENING_PUNCTUATION = frozenset({",", ";", ":", "–", "—", "-", "("})
 # Words after an inverted cue that are not its speaker ("said Tuesday", "said in a statement").
 _NOT_SPEAKER_POS = frozenset({"ADP", "PUNCT", "SCONJ", "CCONJ", "PART", "ADV", "VERB", "AUX", "NUM"})
 
@@ -65,16 +66,14 @@ def following_noun(verb: Token, reach: int = 4) -> Token | None:
 
 def speaker_phrase(head: Token) -> Span:
     """Character span of the speaker's name phrase: the head noun and its left modifiers."""
-    start = head.idx
+    first = head.i
     for child in head.lefts:
         if child.dep_ in _PHRASE_DEPS and not child.is_quote:
-            start = min(start, child.left_edge.idx)
-    end = head.idx + len(head)
-    doc = head.doc
-    # Keep a trailing possessive ("the Clintons'") and hyphenated name parts with the name.
-    while start < end and doc.text[start] in ",;:–—-( ":
-        start += 1
-    return start, end
+            first = min(first, child.left_edge.i)
+    while first < head.i and head.doc[first].text in _PHRASE_OPENING_PUNCTUATION:
+        first += 1
+    phrase = head.doc[first : head.i + 1]
+    return phrase.start_char, phrase.end_char
 
 
 def resolve_speaker(document: Document, head: Token) -> Speaker:
