@@ -18,11 +18,13 @@ _NOT_SPEAKER_POS = frozenset({"ADP", "PUNCT", "SCONJ", "CCONJ", "PART", "ADV", "
 
 def subject_of(verb: Token) -> Token | None:
     """The speaker token of a cue verb: its subject, through conjoined and relative clauses."""
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                return verb.head
-            return child
+    subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    # A relative pronoun beside a real subject is a misparse ("companies that the EU says ...").
+    named = [child for child in subjects if child.lower_ not in RELATIVE_PRONOUNS]
+    if named:
+        return named[0]
+    if subjects:
+        return verb.head if verb.dep_ == "relcl" else None
     participle = verb.tag_ in ("VBG", "VBN")
     if verb.dep_ == "acl" and participle and verb.head.head is not verb.head:
         # "Trump fired back a response saying ...": the speaker is the subject of the clause.
