@@ -10,7 +10,7 @@ these inherits the speaker of the quote it continues (``"...," he said. "..."``)
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from spacy.tokens import Doc, Token
@@ -36,7 +36,7 @@ class Attribution:
     cue: Token
     speaker: Token
     end: int
-    how: str
+    how: Literal["after", "before", "parse", "continued"]
 
 
 @dataclass
@@ -89,11 +89,10 @@ def before_frame(doc: Doc, quoted: QuotedSpan, closings: set[int]) -> list[Token
         if _is_newline(token):
             if frame or index == 0 or doc[index - 1].text != ":":
                 break
-        elif (
-            token.text in SENTENCE_STOPS
-            or token.idx in closings
-            or (token.is_quote and any(token.idx + offset in closings for offset in range(len(token))))
+        elif token.text in SENTENCE_STOPS or any(
+            token.idx + offset in closings for offset in range(len(token))
         ):
+            # A closing mark may sit inside a token ("''", "spots’").
             break
         else:
             frame.append(token)
@@ -176,7 +175,7 @@ def _names(speaker: Token, quoted: QuotedSpan) -> bool:
 
 def attribution_by_parse(doc: Doc, quoted: QuotedSpan, text: str) -> Attribution | None:
     """The nearest cue verb governing the quoted words: ``described terrorism as "the plague ..."``."""
-    tokens = [token for token in doc.char_span(quoted.start, quoted.end, alignment_mode="expand") or []]
+    tokens = list(doc.char_span(quoted.start, quoted.end, alignment_mode="expand") or [])
     roots = [token for token in tokens if not _inside(token.head, quoted) or token.head is token]
     for root in roots:
         head = root.head
@@ -250,13 +249,13 @@ def _inherit(quotes: list[AttributedQuote], text: str) -> None:
         if current.attribution is None and previous.attribution is not None and current.kind == "direct":
             gap_start = max(previous.attribution.end, previous.quoted.closing or previous.quoted.end)
             if _only_punctuation(text[gap_start + 1 : current.quoted.opening]):
-                current.attribution = Attribution(**{**previous.attribution.__dict__, "how": "continued"})
+                current.attribution = replace(previous.attribution, how="continued")
     # Backwards only within a paragraph: ``"...." "...," he said.``
     for current, following in zip(quotes[-2::-1], quotes[:0:-1], strict=False):
         if current.attribution is None and following.attribution is not None and current.kind == "direct":
             gap = text[(current.quoted.closing or current.quoted.end) + 1 : following.quoted.opening]
             if following.attribution.how == "after" and _only_punctuation(gap) and "\n" not in gap:
-                current.attribution = Attribution(**{**following.attribution.__dict__, "how": "continued"})
+                current.attribution = replace(following.attribution, how="continued")
 
 
 def attribute_quotes(doc: Doc, quoted_spans: list[QuotedSpan]) -> list[AttributedQuote]:

@@ -140,7 +140,7 @@ def _set_off(cue: Token) -> bool:
 
 
 def _is_idiom(cue: Token) -> bool:
-    """ "That said, ..." and "Having said that" report nothing."""
+    """The idiom "That said, ..." reports nothing."""
     before = cue.doc[cue.i - 1] if cue.i > 0 else None
     return (
         cue.lower_ == "said"
@@ -179,7 +179,7 @@ def _from_according_to(according: Token, quotes: QuoteMap) -> ReportedClause | N
 
 
 def _from_label(colon: Token, quotes: QuoteMap) -> ReportedClause | None:
-    """ "Paul Ryan: FBI decision defies explanation": the rest of the paragraph after a speaker label."""
+    """The rest of the paragraph after a speaker label: "Paul Ryan: FBI decision defies explanation"."""
     speaker = label_speaker(colon)
     if speaker is None:
         return None

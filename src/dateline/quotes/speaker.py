@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from dateline.record import Document, Span, Speaker
 
-SUBJECT_DEPS = ("nsubj",)
+_SPEAKER_DEPS = ("nsubj",)
 RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom"})
 # Left dependents that belong to a speaker's name phrase ("Russian Energy Minister Igor Yusufov").
 _PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "case", "punct", "quantmod"})
@@ -18,7 +18,7 @@ _NOT_SPEAKER_POS = frozenset({"ADP", "PUNCT", "SCONJ", "CCONJ", "PART", "ADV", "
 
 def subject_of(verb: Token) -> Token | None:
     """The speaker token of a cue verb: its subject, through conjoined and relative clauses."""
-    subjects = [child for child in verb.children if child.dep_ in SUBJECT_DEPS]
+    subjects = [child for child in verb.children if child.dep_ in _SPEAKER_DEPS]
     # A relative pronoun beside a real subject is a misparse ("companies that the EU says ...").
     named = [child for child in subjects if child.lower_ not in RELATIVE_PRONOUNS]
     if named:
