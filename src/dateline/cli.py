@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dateline.ingest.commands import watch as watch_feeds
 from dateline.store import DEFAULT_DB, Store, open_store
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
 
@@ -76,7 +77,7 @@ def _check_date(value: str | None, option: str) -> str | None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories, or - for stdin.")],
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories, or - for stdin.")] = None,
     db: DbOption = Path(DEFAULT_DB),
     published: Annotated[str | None, typer.Option(help="Publication date for articles without one.")] = None,
     publisher: Annotated[str | None, typer.Option(help="Publisher for articles without one.")] = None,
@@ -89,13 +90,22 @@ def ingest(
     actors: Annotated[list[Path], typer.Option(help="PETRARCH/Phoenix actor dictionary. Repeatable.")] = [],  # noqa: B006
     max_chars: Annotated[int, typer.Option(help="Skip articles longer than this.")] = 2_000_000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Analysis processes (one model each).")] = 1,
+    urls: Annotated[
+        Path | None, typer.Option("--urls", help="File of page URLs to fetch, one a line (- for stdin).")
+    ] = None,
+    rate: Annotated[float, typer.Option(help="--urls: requests per second to any one host.")] = 1.0,
+    timeout: Annotated[float, typer.Option(help="--urls: seconds to wait for a server.")] = 10.0,
 ) -> None:
-    """Read articles, clean and analyse them, and store them in the database."""
+    """Read articles (files, directories, stdin or fetched URLs), analyse them and store them."""
     from dateline.engine.local import Analyser, IngestRun
     from dateline.engine.pool import PoolAnalyser
     from dateline.ingest import FORMATS, IngestOptions
+    from dateline.ingest.commands import fetch_settings, ingest_urls
     from dateline.pipeline import Pipeline
 
+    if not paths and urls is None:
+        raise typer.BadParameter("give PATHS or --urls")
+    settings = fetch_settings(rate, timeout)
     if fmt not in FORMATS:
         raise typer.BadParameter(
             f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="--format"
@@ -120,7 +130,9 @@ def ingest(
             on_problem=lambda name, reason: err.print(f"[yellow]skipped[/yellow] {name}: {reason}"),
         )
         try:
-            summary = run.run(paths)
+            summary = run.run(paths) if paths else run.summary
+            if urls is not None:
+                summary = ingest_urls(run, urls, settings=settings)
         finally:
             if isinstance(analyser, PoolAnalyser):
                 analyser.close()
@@ -360,6 +372,7 @@ def export(
 
 for _command in EXPLORE_COMMANDS:
     app.command()(_command)
+app.command("watch")(watch_feeds)
 
 
 def main() -> None:

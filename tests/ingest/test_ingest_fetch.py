@@ -674,3 +674,26 @@ def test_the_watch_command_refuses_a_bad_interval(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2 and "not an interval" in result.output
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_the_ingest_command_fetches_a_url_list_once(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+    from dateline.store import open_store
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    listing = tmp_path / "urls.txt"
+    pages = [site.base + "/news/bridge.html", site.base + "/news/harbour.html"]
+    listing.write_text("# two pages\n" + "\n".join(pages) + "\n", encoding="utf-8")
+    db = tmp_path / "urls.duckdb"
+    command = ["ingest", "--urls", str(listing), "--rate", "100", "--db", str(db)]
+    for _ in range(2):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 0, result.output
+    with open_store(db) as store:
+        assert [row["url"] for row in store.query("SELECT url FROM articles ORDER BY url")] == pages
+    assert [len(site.requested(path)) for path in ("/news/bridge.html", "/news/harbour.html")] == [1, 1]
