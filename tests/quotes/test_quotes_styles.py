@@ -170,6 +170,12 @@ def test_without_an_entity_the_speaker_is_the_phrase() -> None:
             "Haddad",
         ),
         (
+            "The border crossings will reopen within a week, Minister Omar Haddad added.",
+            "The border crossings will reopen within a week",
+            "added",
+            "Haddad",
+        ),
+        (
             "According to the police, the attackers fled across the river.",
             "the attackers fled across the river",
             "according to",
