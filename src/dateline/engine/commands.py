@@ -1,20 +1,23 @@
 """CLI commands of the Ray engine: `dateline ingest --engine ray` and `dateline load`.
 
-Typer-compatible functions (annotated parameters), registered by :mod:`dateline.cli`. Ray is
-imported only when an ingest on Ray starts, so `dateline load` works without it.
+Typer-compatible functions (annotated parameters), registered by :mod:`dateline.cli`. Importing
+this module is cheap; spaCy and the stages load when a command runs, and Ray only when an
+ingest on Ray starts, so `dateline load` works without Ray.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from dateline.engine.local import IngestSummary
 from dateline.store import DEFAULT_DB, open_store
+
+if TYPE_CHECKING:  # the engine imports spaCy: registering these commands must not
+    from dateline.engine.local import IngestSummary
 
 out = Console()
 err = Console(stderr=True)
