@@ -13,8 +13,9 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
+# The suite tests the Ray engine too, so the dev set-up takes the ray extra.
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,ray]'
 
 run: install
 	$(BIN)/dateline ingest samples --db $(DB)

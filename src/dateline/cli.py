@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from dateline.engine.commands import load as load_parts
 from dateline.ingest.commands import watch as watch_feeds
 from dateline.store import DEFAULT_DB, Store, open_store
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
@@ -95,8 +96,20 @@ def ingest(
     ] = None,
     rate: Annotated[float, typer.Option(help="--urls: requests per second to any one host.")] = 1.0,
     timeout: Annotated[float, typer.Option(help="--urls: seconds to wait for a server.")] = 10.0,
+    engine: Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster).")] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(help="--engine ray: cluster address (auto, ray://HOST:10001); local if absent."),
+    ] = None,
+    parts: Annotated[
+        Path | None, typer.Option(help="--engine ray: folder for the Parquet parts (default DB.parts).")
+    ] = None,
+    parts_only: Annotated[
+        bool, typer.Option("--parts-only", help="--engine ray: write the parts; merge later with `load`.")
+    ] = False,
 ) -> None:
     """Read articles (files, directories, stdin or fetched URLs), analyse them and store them."""
+    from dateline.engine.commands import ingest_on_ray, print_summary
     from dateline.engine.local import Analyser, IngestRun
     from dateline.engine.pool import PoolAnalyser
     from dateline.ingest import FORMATS, IngestOptions
@@ -119,6 +132,20 @@ def ingest(
         )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("local or ray", param_hint="--engine")
+    if engine == "ray":
+        if urls is not None or not paths:
+            raise typer.BadParameter("the Ray engine reads files and directories, not --urls")
+        ray_workers = workers if workers > 1 else None
+        ray_summary = ingest_on_ray(
+            paths, db, options=options, fmt=fmt, workers=ray_workers, actors=actors,
+            address=address, parts=parts, parts_only=parts_only,
+        )  # fmt: skip
+        if ray_summary is not None:
+            print_summary(ray_summary, f"dateline ingest --engine ray → {db}")
+            raise typer.Exit(ray_summary.exit_status)
+        return
     analyser: Analyser = PoolAnalyser(workers, actors) if workers > 1 else Pipeline.with_dictionaries(actors)
     with _store(db, read_only=False, transient=True) as store, _progress() as advance:
         run = IngestRun(
@@ -136,23 +163,7 @@ def ingest(
         finally:
             if isinstance(analyser, PoolAnalyser):
                 analyser.close()
-    _table(
-        [
-            {"what": "read", "count": summary.read},
-            {"what": "stored", "count": summary.stored},
-            {"what": "analysed", "count": summary.analysed},
-            {"what": "syndicated copies (duplicate_of)", "count": summary.duplicates},
-            {"what": "near-duplicates (analysed)", "count": summary.near_duplicates},
-            {"what": "already stored", "count": summary.already_stored},
-            {"what": "not English (stored, not analysed)", "count": summary.not_english},
-            {"what": "skipped", "count": len(summary.skipped)},
-            {"what": "analysis failed (stored unanalysed)", "count": len(summary.failed)},
-        ],
-        ["what", "count"],
-        title=f"dateline ingest → {db}",
-    )
-    for name, reason in summary.skipped:
-        out.print(f"  skipped {name}: {reason}")
+    print_summary(summary, f"dateline ingest → {db}")
     raise typer.Exit(summary.exit_status)
 
 
@@ -373,6 +384,7 @@ def export(
 for _command in EXPLORE_COMMANDS:
     app.command()(_command)
 app.command("watch")(watch_feeds)
+app.command("load")(load_parts)
 
 
 def main() -> None:

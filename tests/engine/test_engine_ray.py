@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from itertools import groupby
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from dateline.engine.commands import ingest_ray, load
+from dateline.cli import app as dateline_app
 from dateline.engine.local import IngestRun
 from dateline.ingest import IngestError, read_sources
 from dateline.store import open_store
@@ -78,22 +79,27 @@ def local_ray() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def cli() -> typer.Typer:
-    app = typer.Typer()
-    app.command("ingest")(ingest_ray)
-    app.command("load")(load)
-    return app
+    return dateline_app
 
 
-def test_directories_are_listed_in_the_order_local_ingest_reads_them(tmp_path: Path) -> None:
+def test_inputs_are_listed_in_the_order_and_by_the_names_local_ingest_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from dateline.engine.ray_engine import input_files
 
     write_corpus(tmp_path / "in")
     (tmp_path / "in" / "notes.md").write_text("not an input", encoding="utf-8")
     (tmp_path / "in" / ".hidden.txt").write_text("hidden", encoding="utf-8")
-    listed = [entry.name for entry in input_files([tmp_path / "in", SAMPLES])]
-    read = [item.name for item in read_sources([tmp_path / "in", SAMPLES])]
-    files_read = list(dict.fromkeys(name.split(":")[0].split("#")[0].split("@")[0] for name in read))
+    monkeypatch.chdir(tmp_path)
+    inputs = ["./in", "./in/feed.jsonl", "missing.txt", str(SAMPLES)]
+    listed = [entry.name for entry in input_files(inputs)]
+    read = [item.name for item in read_sources(inputs)]
+    # An item of a file is named after it (file:line, file#url): one run of items per file read.
+    files_read = [
+        name for name, _ in groupby(name.split(":")[0].split("#")[0].split("@")[0] for name in read)
+    ]
     assert listed == files_read
+    assert listed[:2] == ["in/copy-of-port-03.txt", "in/feed.jsonl"] and "missing.txt" in listed
     assert not any(name.endswith((".md", ".py", ".hidden.txt")) for name in listed)
 
 
@@ -109,7 +115,20 @@ def test_ray_ingest_and_load_store_what_local_ingest_stores(
     runner = CliRunner()
     db, parts = tmp_path / "ray.duckdb", tmp_path / "parts"
     wrote = runner.invoke(
-        cli, ["ingest", *inputs, "--db", str(db), "--parts", str(parts), "--parts-only", "--workers", "2"]
+        cli,
+        [
+            "ingest",
+            *inputs,
+            "--engine",
+            "ray",
+            "--db",
+            str(db),
+            "--parts",
+            str(parts),
+            "--parts-only",
+            "--workers",
+            "2",
+        ],
     )
     assert wrote.exit_code == 0, wrote.output
     assert not db.exists(), "--parts-only writes parts and leaves the database alone"
@@ -134,7 +153,7 @@ def test_ray_ingest_loads_into_the_database_by_default(
 
     db = tmp_path / "r.duckdb"
     result = CliRunner().invoke(
-        cli, ["ingest", str(SAMPLES / "wire-feed.jsonl"), "--db", str(db), "--workers", "1"]
+        cli, ["ingest", str(SAMPLES / "wire-feed.jsonl"), "--engine", "ray", "--db", str(db)]
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r.duckdb.parts").is_dir()
@@ -150,5 +169,5 @@ def test_ray_ingest_loads_into_the_database_by_default(
 
 
 def test_stdin_is_refused_on_ray(cli: typer.Typer) -> None:
-    result = CliRunner().invoke(cli, ["ingest", "-"])
+    result = CliRunner().invoke(cli, ["ingest", "-", "--engine", "ray"])
     assert result.exit_code == 2

@@ -1,6 +1,7 @@
-"""CLI commands of the Ray engine: `dateline ingest --engine ray` and `dateline load`.
+"""The engines on the command line: `dateline ingest --engine ray`, `dateline load`, and the summary
+every ingest prints.
 
-Typer-compatible functions (annotated parameters), registered by :mod:`dateline.cli`. Importing
+:func:`load` is a typer command, registered by :mod:`dateline.cli`. Importing
 this module is cheap; spaCy and the stages load when a command runs, and Ray only when an
 ingest on Ray starts, so `dateline load` works without Ray.
 """
@@ -18,30 +19,12 @@ from dateline.store import DEFAULT_DB, open_store
 
 if TYPE_CHECKING:  # the engine imports spaCy: registering these commands must not
     from dateline.engine.local import IngestSummary
+    from dateline.ingest import IngestOptions
 
 out = Console()
 err = Console(stderr=True)
 
 RAY_MISSING = "Ray is not installed: pip install 'dateline[ray]'"
-
-
-def _fields(items: list[str]) -> dict[str, str]:
-    mapping = {}
-    for item in items:
-        name, sep, key = item.partition("=")
-        if not sep or not name or not key:
-            raise typer.BadParameter(f"expected NAME=KEY, got {item!r}", param_hint="--field")
-        mapping[name] = key
-    return mapping
-
-
-def _iso(value: str | None, option: str) -> str | None:
-    from dateline.pipeline import iso_date
-
-    try:
-        return iso_date(value)
-    except ValueError:
-        raise typer.BadParameter(f"not an ISO date: {value!r}", param_hint=option) from None
 
 
 def print_summary(summary: IngestSummary, title: str) -> None:
@@ -65,7 +48,7 @@ def print_summary(summary: IngestSummary, title: str) -> None:
         out.print(f"  skipped {name}: {reason}")
 
 
-def _report(name: str, reason: str) -> None:
+def report_problem(name: str, reason: str) -> None:
     err.print(f"[yellow]skipped[/yellow] {name}: {reason}")
 
 
@@ -84,57 +67,32 @@ def load(
         err.print(f"[red]No Parquet parts[/red] under {parquet_dir}")
         raise typer.Exit(1)
     with open_store(db) as store:
-        summary = load_parts(parquet_dir, store, on_problem=_report)
+        summary = load_parts(parquet_dir, store, on_problem=report_problem)
     print_summary(summary, f"dateline load {parquet_dir} → {db}")
     raise typer.Exit(summary.exit_status)
 
 
-def ingest_ray(
-    paths: Annotated[list[str], typer.Argument(help="Files or directories (every node must see them).")],
-    db: Annotated[Path, typer.Option("--db", help="DuckDB database file.")] = Path(DEFAULT_DB),
-    address: Annotated[
-        str | None,
-        typer.Option(help="Ray cluster address (auto, ray://HOST:10001); a local Ray if not given."),
-    ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option(min=1, help="Analysis actors (one model each); one per cluster CPU if not given."),
-    ] = None,
-    parts: Annotated[
-        Path | None,
-        typer.Option(help="Directory for the Parquet parts; DB.parts beside the database if not given."),
-    ] = None,
-    parts_only: Annotated[
-        bool,
-        typer.Option("--parts-only", help="Write the parts only; merge them later with `dateline load`."),
-    ] = False,
-    published: Annotated[str | None, typer.Option(help="Publication date for articles without one.")] = None,
-    publisher: Annotated[str | None, typer.Option(help="Publisher for articles without one.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="auto, text, html, jsonl or warc.")] = "auto",
-    field: Annotated[list[str], typer.Option(help="JSONL field name, as NAME=KEY. Repeatable.")] = [],  # noqa: B006 - typer reads it
-    actors: Annotated[list[Path], typer.Option(help="PETRARCH/Phoenix actor dictionary. Repeatable.")] = [],  # noqa: B006
-    max_chars: Annotated[int, typer.Option(help="Skip articles longer than this.")] = 2_000_000,
-) -> None:
-    """Clean and analyse on Ray, write Parquet parts, and merge them into the database."""
-    from dateline.ingest import FORMATS, IngestOptions
+def ingest_on_ray(
+    paths: list[str],
+    db: Path,
+    *,
+    options: IngestOptions,
+    fmt: str,
+    workers: int | None,
+    actors: list[Path],
+    address: str | None,
+    parts: Path | None,
+    parts_only: bool,
+) -> IngestSummary | None:
+    """`dateline ingest --engine ray`: clean and analyse on Ray into Parquet parts, then load them.
 
-    if fmt not in FORMATS:
-        raise typer.BadParameter(
-            f"unknown format {fmt!r}; one of {', '.join(FORMATS)}", param_hint="--format"
-        )
+    Returns the load's summary, or None with ``parts_only`` (the parts are merged later with
+    `dateline load`).
+    """
     if "-" in paths:
         raise typer.BadParameter(
             "the Ray engine cannot read stdin: give files or directories", param_hint="PATHS"
         )
-    try:
-        options = IngestOptions(
-            published=_iso(published, "--published"),
-            publisher=publisher,
-            max_chars=max_chars,
-            fields=_fields(field),
-        )
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from None
     try:
         from dateline.engine.ray_engine import ingest_to_parts
     except ImportError as error:
@@ -149,11 +107,9 @@ def ingest_ray(
     out.print(f"Ray run {run.run}: {run.files} input files, parts in {run.parts}")
     if parts_only:
         out.print(f"merge them with: dateline load {run.parts} --db {db}")
-        return
+        return None
     # No parts when there was nothing to read: then the load stores nothing, as local ingest does.
     from dateline.engine.load import load_parts
 
     with open_store(db) as store:
-        summary = load_parts(run.parts, store, on_problem=_report)
-    print_summary(summary, f"dateline ingest --engine ray → {db}")
-    raise typer.Exit(summary.exit_status)
+        return load_parts(run.parts, store, on_problem=report_problem)
