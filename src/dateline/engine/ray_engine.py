@@ -88,7 +88,8 @@ def input_files(paths: Sequence[str | Path], fmt: str = "auto") -> Iterator[Inpu
         if os.path.isdir(path):
             yield from _directory_files(Path(path), fmt, set())
         else:
-            yield InputFile(str(path), os.path.abspath(path))
+            # Named as read_sources names it: the path as a Path ("./a.txt" is "a.txt").
+            yield InputFile(str(Path(path)), os.path.abspath(path))
 
 
 def _directory_files(directory: Path, fmt: str, seen: set[str]) -> Iterator[InputFile]:
