@@ -61,6 +61,9 @@ READ_BATCH = 64
 ANALYSE_BATCH = 2 * PARSE_BATCH
 # Logical CPUs a reading task asks for; analysis actors share the rest of the cluster.
 READ_CPUS = 0.25
+# Without a number of workers, this share of the cluster's CPUs analyses and the rest reads and
+# cleans: reading and cleaning an HTML page costs a fraction of parsing and analysing it.
+ANALYSIS_SHARE = 0.85
 # One block per input file lets files be read in parallel; past this, files share blocks.
 MAX_READ_BLOCKS = 2000
 
@@ -238,7 +241,8 @@ def ingest_to_parts(
 
     Connects to the cluster at ``address`` (``auto``, ``ray://host:10001``), or uses the Ray
     already started in this process, or starts a local one. ``workers`` is the number of analysis
-    actors (each loads the model once); by default one per CPU of the cluster.
+    actors (each loads the model once); by default one per CPU of the cluster, less a share left
+    for reading and cleaning.
     """
     files = list(input_files(paths, fmt))
     run = new_run_id()
@@ -249,7 +253,7 @@ def ingest_to_parts(
     if started_here:
         ray.init(address=address, include_dashboard=False)
     try:
-        actors = workers or max(1, int(ray.cluster_resources().get("CPU", 1.0)))
+        actors = workers or max(1, round(ANALYSIS_SHARE * ray.cluster_resources().get("CPU", 1.0)))
         inputs = ray.data.from_items(
             [{"file": i, "name": f.name, "path": f.path, "error": f.error} for i, f in enumerate(files)],
             override_num_blocks=max(1, min(len(files), MAX_READ_BLOCKS)),
