@@ -51,8 +51,6 @@ def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     raise AssertionError("unreachable")
 
 
-
-
 class SharedReader:
     """One read-only connection shared by the requests of the moment, let go when they end."""
 
