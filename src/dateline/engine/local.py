@@ -13,7 +13,7 @@ from typing import Protocol
 
 from dateline.clean import BoilerplateMemory
 from dateline.ingest import IngestError, IngestOptions, read_sources
-from dateline.pipeline import Pipeline, clean_article
+from dateline.pipeline import PIPELINE_VERSION, Pipeline, clean_article
 from dateline.record import RawDoc, Record, article_id
 from dateline.store import Store
 from dateline.store.dedup import NearDuplicateIndex, signature
@@ -219,8 +219,6 @@ def reprocess(
     on_article: Callable[[], None] | None = None,
 ) -> int:
     """Run the current stages again on stored articles of an older pipeline version."""
-    from dateline.pipeline import PIPELINE_VERSION
-
     boilerplate = BoilerplateMemory()
     stale = store.stale_ids(PIPELINE_VERSION, everything=everything)
     done = 0
