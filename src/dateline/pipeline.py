@@ -29,8 +29,9 @@ from dateline.timex import resolve_times
 # Changes whenever a stage's output changes, so that `dateline reprocess` knows what is stale.
 PIPELINE_VERSION = "0.1.0"
 
-# Spacy's batch size for nlp.pipe: big enough to amortise, small enough to stream.
-PARSE_BATCH = 32
+# Articles per nlp.pipe batch. Measured on ~1,100 news articles: parse memory grows with the batch
+# (peak 870 MB at 8, 1,330 MB at 32 in one ingest process) while speed stays the same.
+PARSE_BATCH = 8
 
 
 def iso_date(value: date | datetime | str | None) -> str | None:

@@ -66,6 +66,7 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         self.transient = transient
+        self._column_types: dict[str, list[str]] = {}
         self.retries = retries
         self._connection: duckdb.DuckDBPyConnection | None = self._connect(retries)
         if not read_only:
@@ -76,6 +77,7 @@ class Store:
         """A store reading through a connection (or cursor) that someone else opened and closes."""
         store = cls.__new__(cls)
         store.path, store.read_only, store.transient, store.retries = str(path), True, False, 0
+        store._column_types = {}
         store._connection = connection
         return store
 
@@ -125,6 +127,7 @@ class Store:
         if not records:
             return
         ids = [record.id for record in records]
+        dicts = [record.to_dict() for record in records]
         con = self.connection
         con.execute("BEGIN TRANSACTION")
         try:
@@ -140,17 +143,19 @@ class Store:
             con.executemany(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 "current_timestamp)",
-                [self._article_row(record, minhashes.get(record.id)) for record in records],
+                [
+                    self._article_row(record, data, minhashes.get(record.id))
+                    for record, data in zip(records, dicts, strict=True)
+                ],
             )
-            self._insert_children(records)
+            self._insert_children(records, dicts)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
 
     @staticmethod
-    def _article_row(record: Record, minhash: list[int] | None) -> list[Any]:
-        data = record.to_dict()
+    def _article_row(record: Record, data: dict[str, Any], minhash: list[int] | None) -> list[Any]:
         return [
             record.id,
             record.source,
@@ -172,14 +177,13 @@ class Store:
             minhash,
         ]
 
-    def _insert_children(self, records: Sequence[Record]) -> None:
+    def _insert_children(self, records: Sequence[Record], dicts: Sequence[dict[str, Any]]) -> None:
         entity_rows: list[list[Any]] = []
         mention_rows: list[list[Any]] = []
         event_rows: list[list[Any]] = []
         quote_rows: list[list[Any]] = []
         quantity_rows: list[list[Any]] = []
-        for record in records:
-            data = record.to_dict()
+        for record, data in zip(records, dicts, strict=True):
             for entity, entity_data in zip(record.entities, data["entities"], strict=True):
                 entity_rows.append(
                     [
@@ -259,8 +263,26 @@ class Store:
             ("quantities", quantity_rows),
         ):
             if rows:
-                placeholders = ", ".join("?" * len(rows[0]))
-                self.connection.executemany(f"INSERT INTO {table} VALUES ({placeholders})", rows)
+                self._insert_columns(table, rows)
+
+    def _insert_columns(self, table: str, rows: list[list[Any]]) -> None:
+        """All rows in one statement, as one list per column.
+
+        executemany costs a round trip per row (0.1-0.5 ms); unnesting typed column lists costs
+        a few microseconds a row, which keeps the store well below the parse in ingest time.
+        """
+        if table not in self._column_types:
+            self._column_types[table] = [
+                column_type
+                for (column_type,) in self.connection.execute(
+                    "SELECT data_type FROM information_schema.columns WHERE table_name = ? "
+                    "ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+            ]
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        select = ", ".join(f"unnest(?::{column_type}[])" for column_type in self._column_types[table])
+        self.connection.execute(f"INSERT INTO {table} SELECT * FROM (SELECT {select})", columns)
 
     # -- reading ------------------------------------------------------------------------------
 
