@@ -18,6 +18,7 @@ from dateline.engine.commands import load as load_parts
 from dateline.ingest.commands import watch as watch_feeds
 from dateline.store import DEFAULT_DB, Store, open_store
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
+from dateline.web.commands import DbOption, JsonOption
 
 app = typer.Typer(
     help="News in, event data out: clean articles, actors, events, quotes and quantities.",
@@ -27,9 +28,6 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
-
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def _print_json(value: Any) -> None:
