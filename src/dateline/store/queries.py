@@ -521,7 +521,7 @@ def event_places(store: Store, filters: EventFilter) -> dict[str, Any]:
             min({EVENT_DAY}) AS first, max({EVENT_DAY}) AS last
         FROM events e JOIN articles a ON a.id = e.article_id
         {where.sql()}
-        GROUP BY ALL ORDER BY events DESC, name LIMIT ?""",
+        GROUP BY ALL ORDER BY events DESC, name, country, lat, lon LIMIT ?""",
         [*where.parameters, MAX_MAP_POINTS],
     )
     unplaced = _event_where(filters)
@@ -672,7 +672,9 @@ def actor_profile(
         names.extend(name for name in row["names"] if name not in names)
     entities = store.query(
         "SELECT name, type, role, country, count(DISTINCT article_id) AS articles FROM entities "
-        "WHERE actor LIKE ? ESCAPE '\\' GROUP BY ALL ORDER BY articles DESC, name LIMIT 20",
+        "WHERE actor LIKE ? ESCAPE '\\' GROUP BY ALL "
+        # Every column in the order: the same name may come with and without a role.
+        "ORDER BY articles DESC, name, type, role NULLS FIRST, country NULLS FIRST LIMIT 20",
         [glob_to_like(code)],
     )
     return {
