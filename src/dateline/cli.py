@@ -12,13 +12,12 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from dateline.engine.commands import load as load_parts
 from dateline.ingest.commands import watch as watch_feeds
 from dateline.store import DEFAULT_DB, Store, open_store
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
-from dateline.web.commands import DbOption, JsonOption
+from dateline.web.commands import DbOption, JsonOption, emit
 
 app = typer.Typer(
     help="News in, event data out: clean articles, actors, events, quotes and quantities.",
@@ -32,15 +31,6 @@ err = Console(stderr=True)
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
-    table = Table(title=title, show_lines=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    out.print(table)
 
 
 @contextmanager
@@ -233,7 +223,7 @@ def _show_record(data: dict[str, Any]) -> None:
         f"{len(data['removed'])} removed spans"
     )
     if data["entities"]:
-        _table(data["entities"], ["name", "type", "role", "actor", "country"], title="entities")
+        emit(data["entities"], ["name", "type", "role", "actor", "country"], title="entities")
     if data["events"]:
         rows = [
             {
@@ -246,15 +236,15 @@ def _show_record(data: dict[str, Any]) -> None:
             }
             for e in data["events"]
         ]
-        _table(rows, ["cameo", "source", "target", "trigger", "date", "id"], title="events")
+        emit(rows, ["cameo", "source", "target", "trigger", "date", "id"], title="events")
     if data["quotes"]:
         rows = [
             {"kind": q["kind"], "speaker": (q["speaker"] or {}).get("name"), "text": q["text"][:90]}
             for q in data["quotes"]
         ]
-        _table(rows, ["kind", "speaker", "text"], title="quotes")
+        emit(rows, ["kind", "speaker", "text"], title="quotes")
     if data["quantities"]:
-        _table(data["quantities"], ["value", "unit", "measure", "when", "qualifier"], title="quantities")
+        emit(data["quantities"], ["value", "unit", "measure", "when", "qualifier"], title="quantities")
 
 
 @app.command()
@@ -321,10 +311,9 @@ def articles(
             f"FROM articles a {where} ORDER BY published DESC NULLS LAST, id LIMIT ?",
             [*parameters, limit],
         )
-    if as_json:
-        _print_json(rows)
-    else:
-        _table(rows, ["id", "published", "publisher", "title", "language", "events", "duplicate_of"])
+    emit(
+        rows, ["id", "published", "publisher", "title", "language", "events", "duplicate_of"], as_json=as_json
+    )
 
 
 @app.command()

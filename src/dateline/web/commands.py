@@ -66,7 +66,12 @@ def _flat(value: Any) -> str:
 
 
 def emit(
-    rows: list[dict[str, Any]], columns: list[str], *, as_json: bool, as_csv: bool, title: str = ""
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    *,
+    as_json: bool = False,
+    as_csv: bool = False,
+    title: str = "",
 ) -> None:
     """Rows as JSON, CSV (every column, nested values as JSON) or a table of ``columns``."""
     if as_json and as_csv:
@@ -89,7 +94,17 @@ def emit(
     out.print(table)
 
 
-def _footer(results: q.Results, as_json: bool, as_csv: bool) -> None:
+def emit_page(
+    results: q.Results,
+    columns: list[str],
+    *,
+    as_json: bool,
+    as_csv: bool,
+    title: str,
+    rows: list[dict[str, Any]] | None = None,
+) -> None:
+    """One page of results (``rows`` when reshaped for a table), then where it lies in the whole."""
+    emit(results.items if rows is None else rows, columns, as_json=as_json, as_csv=as_csv, title=title)
     if not (as_json or as_csv):
         shown = len(results.items)
         err.print(
@@ -152,8 +167,8 @@ def events(
             }
             for row in rows
         ]
-    emit(
-        rows,
+    emit_page(
+        results,
         [
             "date",
             "source",
@@ -169,8 +184,8 @@ def events(
         as_json=as_json,
         as_csv=as_csv,
         title="events",
+        rows=rows,
     )
-    _footer(results, as_json, as_csv)
 
 
 def quotes(
@@ -195,14 +210,13 @@ def quotes(
             ),
         ),
     )
-    emit(
-        results.items,
+    emit_page(
+        results,
         ["published", "speaker", "actor", "kind", "text"],
         as_json=as_json,
         as_csv=as_csv,
         title="quotes",
     )
-    _footer(results, as_json, as_csv)
 
 
 def actors(
@@ -222,14 +236,14 @@ def actors(
     rows = results.items
     if not (as_json or as_csv):
         rows = [{**row, "names": ", ".join(row["names"][:3])} for row in rows]
-    emit(
-        rows,
+    emit_page(
+        results,
         ["code", "names", "as_source", "as_target", "quotes", "articles"],
         as_json=as_json,
         as_csv=as_csv,
         title="actors",
+        rows=rows,
     )
-    _footer(results, as_json, as_csv)
 
 
 def quantities(
@@ -249,14 +263,13 @@ def quantities(
             store, q.QuantityFilter(unit=unit, measure=measure, article=article, limit=limit, offset=offset)
         ),
     )
-    emit(
-        results.items,
+    emit_page(
+        results,
         ["published", "text", "value", "unit", "measure", "when", "qualifier"],
         as_json=as_json,
         as_csv=as_csv,
         title="quantities",
     )
-    _footer(results, as_json, as_csv)
 
 
 def search(
@@ -271,14 +284,13 @@ def search(
     results: q.Results = _run(
         db, lambda store: q.search(store, q.SearchFilter(q=words, limit=limit, offset=offset))
     )
-    emit(
-        results.items,
+    emit_page(
+        results,
         ["id", "published", "publisher", "title"],
         as_json=as_json,
         as_csv=as_csv,
         title="search",
     )
-    _footer(results, as_json, as_csv)
 
 
 def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
@@ -288,9 +300,9 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     tables = [{"table": table, "rows": count} for table, count in result["tables"].items()]
-    emit(tables, ["table", "rows"], as_json=False, as_csv=False, title="stored")
-    emit(result["by_day"], ["day", "articles", "events"], as_json=False, as_csv=False, title="by day")
-    emit(result["by_publisher"], ["publisher", "articles"], as_json=False, as_csv=False, title="by publisher")
+    emit(tables, ["table", "rows"], title="stored")
+    emit(result["by_day"], ["day", "articles", "events"], title="by day")
+    emit(result["by_publisher"], ["publisher", "articles"], title="by publisher")
     if result["by_root"]:
         emit(
             result["by_root"],
