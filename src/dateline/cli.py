@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from dateline.engine.commands import load as load_parts
-from dateline.ingest.commands import watch as watch_feeds
+from dateline.engine.fetching import watch as watch_feeds
 from dateline.store import DEFAULT_DB, Store, open_store
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
 from dateline.web.commands import DbOption, JsonOption, emit
@@ -98,10 +98,10 @@ def ingest(
 ) -> None:
     """Read articles (files, directories, stdin or fetched URLs), analyse them and store them."""
     from dateline.engine.commands import ingest_on_ray, print_summary
+    from dateline.engine.fetching import fetch_settings, ingest_urls
     from dateline.engine.local import Analyser, IngestRun
     from dateline.engine.pool import PoolAnalyser
     from dateline.ingest import FORMATS, IngestOptions
-    from dateline.ingest.commands import fetch_settings, ingest_urls
     from dateline.pipeline import Pipeline
 
     if not paths and urls is None:

@@ -628,9 +628,9 @@ def test_watch_and_url_lists_store_articles_and_skip_stored_urls(
     import typer
     from typer.testing import CliRunner
 
+    from dateline.engine.fetching import ingest_urls
+    from dateline.engine.fetching import watch as watch_command
     from dateline.engine.local import IngestRun
-    from dateline.ingest.commands import ingest_urls
-    from dateline.ingest.commands import watch as watch_command
     from dateline.store import open_store
 
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
@@ -663,7 +663,7 @@ def test_the_watch_command_refuses_a_bad_interval(tmp_path: Path) -> None:
     import typer
     from typer.testing import CliRunner
 
-    from dateline.ingest.commands import watch as watch_command
+    from dateline.engine.fetching import watch as watch_command
 
     app = typer.Typer()
     app.command()(watch_command)

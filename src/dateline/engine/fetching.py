@@ -1,4 +1,4 @@
-"""Command functions for the web inputs: `dateline watch`, and the `--urls` part of `dateline ingest`.
+"""Runs over the web on the command line: `dateline watch`, and the `--urls` part of `dateline ingest`.
 
 `watch` is a typer command as it stands (``app.command()(watch)``); :func:`ingest_urls` is what
 `dateline ingest --urls FILE` calls with the IngestRun it has set up.
