@@ -187,6 +187,9 @@ class Record:
     title: str | None = None
     published: str | None = None
     language: str | None = None
+    # How sure the identifier was (0-1) and why the language was chosen; see clean/language.py.
+    language_confidence: float | None = None
+    language_reason: str | None = None
     dateline: Dateline | None = None
     repairs: list[Repair] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)

@@ -1,8 +1,9 @@
 """clean: from the raw text of one article to a :class:`~dateline.record.Record`.
 
-The order matters. Furniture comes off first, so it neither passes for a headline nor lends
-its commas to the damage statistics; then the headline, a byline and the dateline; then the
-damage repairs, which must see the text before ftfy; then ftfy and NFC; last, whitespace.
+The order matters. Stray control bytes go first (a repair). Then furniture, so it neither
+passes for a headline nor lends its commas to the damage statistics; then the headline, a
+byline and the dateline; then the damage repairs, which must see the text before ftfy; then
+ftfy and NFC; last, whitespace.
 Every step is an edit of one :class:`EditableText`, so ``text`` always maps back to ``raw``.
 """
 
@@ -17,8 +18,8 @@ import ftfy
 from dateline.clean.boilerplate import BoilerplateMemory, find_furniture, publisher_in, text_lines
 from dateline.clean.dateline import FoundDateline, parse_dateline, title_case
 from dateline.clean.headline import find_headline, is_title_case
-from dateline.clean.language import detect_language
-from dateline.clean.repair import FTFY_CONFIG, damage_edits, mojibake_edits, nfc_edits
+from dateline.clean.language import identify_language
+from dateline.clean.repair import FTFY_CONFIG, control_edits, damage_edits, mojibake_edits, nfc_edits
 from dateline.clean.text_edit import Edit, EditableText
 from dateline.record import Dateline, RawDoc, Record, Removed, article_id
 
@@ -56,6 +57,8 @@ def clean(
     identifier = article_id(raw.text)
     text = EditableText(raw.text)
     text.apply(_line_break_edits(text.text))
+    # Before anything reads lines: a NUL inside a headline would hide it.
+    text.apply(control_edits(text.text))
 
     source = publisher or raw.publisher or _host(raw.url)
     furniture = find_furniture(text.text, source=source, memory=boilerplate, article=identifier)
@@ -80,6 +83,7 @@ def clean(
     text.apply(_whitespace_edits(text.text))
 
     body = text.text
+    language = identify_language(f"{title}\n\n{body}" if title else body, raw.language)
     return Record(
         id=identifier,
         raw=raw.text,
@@ -91,7 +95,9 @@ def clean(
         author=author,
         title=title,
         published=given_published or _full_date(dateline),
-        language=detect_language(f"{title}\n\n{body}" if title else body, raw.language),
+        language=language.language,
+        language_confidence=language.confidence,
+        language_reason=language.reason,
         dateline=dateline,
         repairs=text.repairs(),
         removed=sorted(removed, key=lambda item: item.raw_start),

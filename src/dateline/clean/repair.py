@@ -9,6 +9,9 @@ Two kinds of damage are known from the wild:
 * ``apostrophe_s_for_ts``: ``documents`` came out as ``documen’s``. A word qualifies only when
   its stem is rare and stem + "ts" is a common word, so real possessives stay.
 
+Before all that, :func:`control_edits` takes out stray control bytes (NUL and the like) that
+scrapers leave in text; ingest refuses a file with more than a few, as that is binary data.
+
 Then :func:`mojibake_edits` runs ftfy with typography kept (curly quotes stay curly), and
 :func:`nfc_edits` normalises to NFC; neither straightens or restyles anything.
 """
@@ -29,6 +32,10 @@ from dateline.clean.text_edit import Edit
 DASH_FOR_COMMA = "dash_for_comma"
 APOSTROPHE_S_FOR_TS = "apostrophe_s_for_ts"
 MOJIBAKE = "mojibake"
+CONTROL_CHARACTER = "control_character"
+
+# C0 controls but tab, line feed, vertical tab, form feed and carriage return; and DEL.
+_CONTROL_RUN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]+")
 
 # A dash glued between two word characters; the words around it are read separately.
 _GLUED_DASH = re.compile(r"(?<=\w)[–—](?=\w)")
@@ -161,6 +168,11 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
+
+
+def control_edits(text: str) -> list[Edit]:
+    """Each run of control characters deleted, as a repair: no text means anything by them."""
+    return [Edit(match.start(), match.end(), "", CONTROL_CHARACTER) for match in _CONTROL_RUN.finditer(text)]
 
 
 def mojibake_edits(text: str) -> list[Edit]:

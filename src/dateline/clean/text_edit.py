@@ -196,9 +196,12 @@ def _apply_sorted(text: str, pieces: list[Piece], edits: list[Edit]) -> list[Pie
         else:
             raw_start = raw_end = pending[-1].raw_start if pending else (result[-1].raw_end if result else 0)
         inherited = next((part.repair for part in covered if part.repair is not None), None)
-        result.append(Piece(edit.text, raw_start, raw_end, False, edit.repair or inherited))
+        if edit.text or edit.repair is not None:
+            # A deletion that is itself a repair (a stray control byte) stays as an empty piece,
+            # so the record still says what was taken out and where.
+            result.append(Piece(edit.text, raw_start, raw_end, False, edit.repair or inherited))
     result.extend(reversed(pending))
-    return [piece for piece in result if piece.text]
+    return [piece for piece in result if piece.text or (piece.repair is not None and not piece.copied)]
 
 
 def _aligned(text: str, pieces: list[Piece], edits: list[Edit]) -> list[Edit]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from types import ModuleType
+from typing import Any
 
 charset_normalizer: ModuleType | None
 try:
@@ -35,15 +36,24 @@ _BINARY_SIGNATURES = (
     (b"\x1f\x8b", "gzip data"),
 )
 
-# Control bytes other than tab, newline, vertical tab, form feed, carriage return and escape.
+# Control bytes other than tab, newline, vertical tab, form feed, carriage return and escape
+# (NUL included: scraped text carries a stray one now and then, and clean takes it out).
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# C1 controls: in decoded text, the mark of bytes read under the wrong encoding.
+_C1_CHARS = re.compile(r"[\x80-\x9f]")
+# How much of a file the binary checks look at: enough to tell, without reading a large file twice.
+_SAMPLE_BYTES = 65536
 # A well-formed UTF-8 sequence of two to four bytes: evidence that a file meant to be UTF-8.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 
-# Share of control characters above which a "text" is really binary data or garbage.
-_MAX_CONTROL_SHARE = 0.01
+# Share of control bytes above which a "text" is really binary data: below it, a text keeps its
+# stray control bytes for clean to strip (with a repair recorded). Plain text has none at all;
+# binary formats have several in every hundred bytes.
+_MAX_CONTROL_SHARE = 0.02
+# Share of C1 control characters above which a decoded text is garbled.
+_MAX_C1_SHARE = 0.01
 # charset_normalizer's mess ratio (0 = clean) above which its best guess is not readable text.
 _MAX_CHAOS = 0.2
 # Readings whose mess ratios differ by less than this are equally plausible.
@@ -101,18 +111,23 @@ def _refuse_binary(data: bytes) -> None:
     for signature, kind in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise DecodingError(f"binary file ({kind}), not text")
-    if b"\x00" in data:
-        raise DecodingError("binary file (contains NUL bytes), not text")
-    sample = data[:65536]
-    if sample and len(_CONTROL_BYTES.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
-        raise DecodingError("binary file (many control bytes), not text")
+    share = _share(_CONTROL_BYTES.findall(data[:_SAMPLE_BYTES]), data[:_SAMPLE_BYTES])
+    if share > _MAX_CONTROL_SHARE:
+        raise DecodingError(f"binary file ({share:.0%} control or NUL bytes), not text")
 
 
 def _refuse_control_characters(text: str) -> str:
-    sample = text[:65536]
-    if sample and len(_CONTROL_CHARS.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
-        raise DecodingError("binary or garbled file (many control characters), not text")
+    sample = text[:_SAMPLE_BYTES]
+    share = _share(_CONTROL_CHARS.findall(sample), sample)
+    if share > _MAX_CONTROL_SHARE:
+        raise DecodingError(f"binary file ({share:.0%} control or NUL characters), not text")
+    if _share(_C1_CHARS.findall(sample), sample) > _MAX_C1_SHARE:
+        raise DecodingError("garbled file (many control characters), not text")
     return text
+
+
+def _share(found: list[Any], sample: bytes | str) -> float:
+    return len(found) / len(sample) if sample else 0.0
 
 
 def _decode_declared(data: bytes, declared: str) -> str | None:

@@ -15,9 +15,15 @@ from typing import Any
 import duckdb
 
 from dateline.record import Event, Record, record_from_dict
-from dateline.store.schema import CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
+from dateline.store.schema import ADDED_COLUMNS, CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
 
 DEFAULT_DB = "dateline.duckdb"
+# The order of the values of Store._article_row; named, as a migrated table adds columns at its end.
+_ARTICLE_COLUMNS = (
+    "id", "source", "url", "publisher", "author", "title", "published", "language", "text", "raw",
+    "offset_map", "dateline", "repairs", "removed", "duplicate_of", "near_duplicate_of",
+    "pipeline_version", "minhash", "language_confidence", "language_reason",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,9 @@ class Store:
     def _create_schema(self) -> None:
         for table, columns in TABLES.items():
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for table, added in ADDED_COLUMNS.items():
+            for column, kind in added:
+                self.connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
         self.connection.execute(EVENT_GROUPS_VIEW)
 
     def close(self) -> None:
@@ -141,8 +150,8 @@ class Store:
                 con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
             con.executemany(
-                "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "current_timestamp)",
+                f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, stored_at) "
+                f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, current_timestamp)",
                 [
                     self._article_row(record, data, minhashes.get(record.id))
                     for record, data in zip(records, dicts, strict=True)
@@ -175,6 +184,8 @@ class Store:
             record.near_duplicate_of,
             record.pipeline_version,
             minhash,
+            record.language_confidence,
+            record.language_reason,
         ]
 
     def _insert_children(self, records: Sequence[Record], dicts: Sequence[dict[str, Any]]) -> None:

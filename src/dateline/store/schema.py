@@ -30,7 +30,9 @@ TABLES: dict[str, str] = {
         near_duplicate_of VARCHAR,
         pipeline_version VARCHAR,
         minhash UBIGINT[],
-        stored_at TIMESTAMP DEFAULT current_timestamp
+        stored_at TIMESTAMP DEFAULT current_timestamp,
+        language_confidence DOUBLE,
+        language_reason VARCHAR
     """,
     "entities": f"""
         id VARCHAR,
@@ -93,6 +95,13 @@ TABLES: dict[str, str] = {
         "when" VARCHAR,
         qualifier VARCHAR
     """,
+}
+
+# Columns added after the first release, with their types: a database made before them gets them
+# on opening (NULL for the rows already stored). New columns go at the end of their table, so a new
+# database and a migrated one have the same column order.
+ADDED_COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "articles": [("language_confidence", "DOUBLE"), ("language_reason", "VARCHAR")],
 }
 
 CHILD_TABLES = ("entities", "mentions", "events", "quotes", "quantities")
