@@ -206,7 +206,14 @@ def test_linked_directories_are_followed_once(tmp_path: Path) -> None:
     (tmp_path / "a" / "loop").symlink_to(tmp_path)
     (tmp_path / "b").symlink_to(tmp_path / "a")
     docs, errors = split(read_sources([tmp_path]))
-    assert errors == [] and [doc.text for doc in docs] == ["Linked story."]
+    assert [doc.text for doc in docs] == ["Linked story."]
+    # Each link not followed is reported by name, with why (issue 12): the loop and the repeat.
+    assert [
+        (Path(error.name).relative_to(tmp_path).as_posix(), error.reason.split(":")[0]) for error in errors
+    ] == [
+        ("a/loop", "link loop"),
+        ("b", "link to a directory already read (" + str(tmp_path / "a") + ")"),
+    ]
 
 
 def test_directory_is_streamed_not_read_up_front(tmp_path: Path) -> None:

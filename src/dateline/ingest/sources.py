@@ -8,7 +8,7 @@ import json
 import os
 import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path, PurePath
 from typing import IO
 
@@ -79,26 +79,69 @@ def _read_directory(directory: Path, fmt: str, options: IngestOptions, seen: set
     """Files under ``directory`` in sorted order, hidden ones skipped, one directory listed at a time.
 
     With ``fmt="auto"`` a file whose suffix names no format we read (``.py``, ``.md``, ``.csv``)
-    is passed over silently: it is not an input but something kept beside the inputs. Linked
-    directories are followed, each real directory once, so a link loop ends.
+    is passed over silently: it is not an input but something kept beside the inputs. Links are
+    followed, each real path once: a link loop, a link back to a parent, a dangling link or an
+    entry that cannot be listed or opened is reported with its path and the walk goes on. The
+    walk keeps its own stack, so no depth of directories exhausts Python's recursion.
     """
-    real = os.path.realpath(directory)
-    if real in seen:
+    listing = yield from _list_directory(directory, seen)
+    if listing is None:
         return
-    seen.add(real)
-    try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-    except OSError as error:
-        yield IngestError(str(directory), f"cannot list directory: {error.strerror or error}")
-        return
-    for entry in entries:
+    stack: list[tuple[str, Iterator[os.DirEntry[str]]]] = [listing]
+    while stack:
+        real, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
-        if entry.is_dir():
-            yield from _read_directory(path, fmt, options, seen)
+        try:
+            is_directory = entry.is_dir()
+            is_link = entry.is_symlink()
+            if is_link and not is_directory and not os.path.exists(path):
+                yield IngestError(str(path), f"dangling link to {os.readlink(path)!r}: nothing there")
+                continue
+        except OSError as error:
+            yield IngestError(str(path), f"cannot follow link: {error.strerror or error}")
+            continue
+        if is_directory and is_link and _contains(os.path.realpath(path), real):
+            # Following it would walk the tree again from above, and everything beside it.
+            yield IngestError(str(path), f"link loop: leads back to {os.path.realpath(path)}, not followed")
+        elif is_directory:
+            inner = yield from _list_directory(path, seen)
+            if inner is not None:
+                stack.append(inner)
         elif fmt != "auto" or format_from_name(entry.name) or not PurePath(inner_name(entry.name)).suffix:
+            target = os.path.realpath(path)
+            if is_link and target in seen:
+                yield IngestError(str(path), f"link to a file already read ({target}): not read again")
+                continue
+            seen.add(target)
             yield from _read_file(path, fmt, options)
+
+
+def _list_directory(
+    directory: Path, seen: set[str]
+) -> Generator[IngestError, None, tuple[str, Iterator[os.DirEntry[str]]] | None]:
+    """The entries of a directory not read before, sorted by name; None (and why) when there are none."""
+    real = os.path.realpath(directory)
+    if real in seen:
+        yield IngestError(str(directory), f"link to a directory already read ({real}): not read again")
+        return None
+    seen.add(real)
+    try:
+        with os.scandir(directory) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield IngestError(str(directory), f"cannot list directory: {error.strerror or error}")
+        return None
+    return real, iter(entries)
+
+
+def _contains(ancestor: str, path: str) -> bool:
+    return path == ancestor or path.startswith(ancestor.rstrip(os.sep) + os.sep)
 
 
 def _read_file(path: Path, fmt: str, options: IngestOptions) -> Iterator[Item]:
