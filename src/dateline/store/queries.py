@@ -824,7 +824,8 @@ def list_quantities(store: Store, filters: QuantityFilter) -> Results:
 
 
 def stats(store: Store, top: int = 30) -> dict[str, Any]:
-    """Counts: rows per table, articles and events per day, articles per publisher, events per root."""
+    """Counts: rows per table, articles and events per day (and events dated only to a month or a
+    year apart), articles per publisher, events per root."""
     _check_limit(top, 0)
     by_day = store.query(
         f"""
@@ -834,7 +835,22 @@ def stats(store: Store, top: int = 30) -> dict[str, Any]:
             SELECT {EVENT_DAY}, 0, count(*) FROM events e JOIN articles a ON a.id = e.article_id GROUP BY 1
         )
         SELECT day, sum(articles)::BIGINT AS articles, sum(events)::BIGINT AS events FROM days
-        WHERE day IS NOT NULL GROUP BY day ORDER BY day DESC LIMIT ?""",
+        WHERE day IS NOT NULL AND length(day) = 10 GROUP BY day ORDER BY day DESC LIMIT ?""",
+        [top],
+    )
+    # Events dated only to a month, a year or a decade ("2023-04", "2026", "199X") stand apart
+    # from the days, one row per date, with its granularity named.
+    by_period = store.query(
+        f"""
+        SELECT {EVENT_DAY} AS period,
+            CASE WHEN length({EVENT_DAY}) = 7 THEN 'month'
+                 WHEN length({EVENT_DAY}) = 4 AND {EVENT_DAY} LIKE '%X' THEN 'decade'
+                 WHEN length({EVENT_DAY}) = 4 THEN 'year'
+                 ELSE 'other' END AS granularity,
+            count(*) AS events
+        FROM events e JOIN articles a ON a.id = e.article_id
+        WHERE {EVENT_DAY} IS NOT NULL AND length({EVENT_DAY}) <> 10
+        GROUP BY 1, 2 ORDER BY period DESC LIMIT ?""",
         [top],
     )
     by_publisher = store.query(
@@ -854,6 +870,7 @@ def stats(store: Store, top: int = 30) -> dict[str, Any]:
     return {
         "tables": store.counts(),
         "by_day": by_day,
+        "by_period": by_period,
         "by_publisher": by_publisher,
         "by_root": by_root,
         "by_quad": by_quad,

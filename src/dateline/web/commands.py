@@ -302,6 +302,14 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
     tables = [{"table": table, "rows": count} for table, count in result["tables"].items()]
     emit(tables, ["table", "rows"], title="stored")
     emit(result["by_day"], ["day", "articles", "events"], title="by day")
+    if result["by_period"]:
+        emit(
+            result["by_period"],
+            ["period", "granularity", "events"],
+            as_json=False,
+            as_csv=False,
+            title="events dated only to a month or a year",
+        )
     emit(result["by_publisher"], ["publisher", "articles"], title="by publisher")
     if result["by_root"]:
         emit(
