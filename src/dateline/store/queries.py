@@ -290,10 +290,14 @@ def _page(
     if offset == 0 and len(rows) < limit:
         total = len(rows)
     else:
-        total = int(
-            store.query(f"SELECT count(*) AS n FROM {source} {where.sql()}", where.parameters)[0]["n"]
-        )
+        total = _count(store, f"SELECT count(*) AS n FROM {source} {where.sql()}", where.parameters)
     return Results(items=rows, total=total, limit=limit, offset=offset)
+
+
+def _count(store: Store, sql: str, parameters: Sequence[Any]) -> int:
+    """A count of matches, remembered (by a server) until the data changes: paging on through a
+    million events costs one count, not one per page."""
+    return store.cached(("count", sql, tuple(parameters)), lambda: int(store.query(sql, parameters)[0]["n"]))
 
 
 # -- the CAMEO codebook, for names of codes ----------------------------------------------------
@@ -404,7 +408,7 @@ def search(store: Store, filters: SearchFilter) -> Results:
         "LIMIT ? OFFSET ?",
         [*parameters, filters.limit, filters.offset],
     )
-    total = int(store.query(f"SELECT count(*) AS n FROM articles a {where.sql()}", where.parameters)[0]["n"])
+    total = _count(store, f"SELECT count(*) AS n FROM articles a {where.sql()}", where.parameters)
     return Results(
         items=rows, total=total, limit=filters.limit, offset=filters.offset, filters={"q": filters.q}
     )
@@ -581,13 +585,11 @@ def list_actors(store: Store, filters: ActorFilter) -> Results:
     if filters.name:
         where.add("list_bool_or([x ILIKE ? ESCAPE '\\' for x in names])", contains_pattern(filters.name))
     order = "as_source + as_target DESC, articles DESC, code"
-    rows = store.query(
-        f"{_ACTOR_ROWS} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*where.parameters, filters.limit, filters.offset],
-    )
-    total = int(
-        store.query(f"SELECT count(*) AS n FROM ({_ACTOR_ROWS} {where.sql()})", where.parameters)[0]["n"]
-    )
+    sql = f"{_ACTOR_ROWS} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?"
+    parameters = [*where.parameters, filters.limit, filters.offset]
+    # The actor table aggregates every event, entity and quote: one computation per data version.
+    rows = store.cached(("actors", sql, tuple(parameters)), lambda: store.query(sql, parameters))
+    total = _count(store, f"SELECT count(*) AS n FROM ({_ACTOR_ROWS} {where.sql()})", where.parameters)
     return Results(rows, total, filters.limit, filters.offset, _filters_dict(filters))
 
 
@@ -826,6 +828,10 @@ def list_quantities(store: Store, filters: QuantityFilter) -> Results:
 def stats(store: Store, top: int = 30) -> dict[str, Any]:
     """Counts: rows per table, articles and events per day, articles per publisher, events per root."""
     _check_limit(top, 0)
+    return store.cached(("stats", top), lambda: _stats(store, top))
+
+
+def _stats(store: Store, top: int) -> dict[str, Any]:
     by_day = store.query(
         f"""
         WITH days AS (
