@@ -207,8 +207,8 @@ async def burst(url: str, requests: int, concurrency: int, timeout: float, limit
                     retry_after_missing += 1
             except httpx.TimeoutException:
                 statuses["timeout"] += 1
-            except httpx.HTTPError:
-                statuses["error"] += 1
+            except httpx.HTTPError as error:
+                statuses[f"error:{type(error).__name__}"] += 1
             latencies[path].append(time.perf_counter() - started)
 
     started = time.perf_counter()

@@ -283,10 +283,12 @@ def _page(
 ) -> Results:
     """One page of ``SELECT columns FROM source WHERE ...``, and the count of all matches."""
     columns, source = select
-    rows = store.query(
-        f"{columns} FROM {source} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*where.parameters, limit, offset],
-    )
+    sql = f"{columns} FROM {source} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?"
+    parameters = [*where.parameters, limit, offset]
+    # A page is the same until the data changes (a server remembers it per data version);
+    # callers get copies of its rows, which they may extend.
+    cached = store.cached(("page", sql, tuple(parameters)), lambda: store.query(sql, parameters))
+    rows = [dict(row) for row in cached]
     if offset == 0 and len(rows) < limit:
         total = len(rows)
     else:
@@ -329,14 +331,37 @@ QUAD_CLASS_NAMES = {
 _ARTICLE_COLUMNS = (
     """
 SELECT a.id, a.published, a.publisher, a.title, a.url, a.language, a.duplicate_of, a.near_duplicate_of,
-    length(a.text) AS characters,
-    (SELECT count(*) FROM entities x WHERE x.article_id = a.id) AS entities,
-    (SELECT count(*) FROM events x WHERE x.article_id = a.id) AS events,
-    (SELECT count(*) FROM quotes x WHERE x.article_id = a.id) AS quotes,
-    (SELECT count(*) FROM quantities x WHERE x.article_id = a.id) AS quantities
+    length(a.text) AS characters
 """,
     "articles a",
 )
+_ARTICLE_ORDER = "a.published DESC NULLS LAST, a.id"
+
+
+def _with_child_counts(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Counts of entities, events, quotes and quantities for one page of articles.
+
+    Counted for the page's ids only, after the page is chosen: counting inside the page query
+    made DuckDB aggregate every child table for every article before the LIMIT.
+    """
+    if not rows:
+        return
+    ids = [row["id"] for row in rows]
+    counts: dict[str, dict[str, int]] = {article: {} for article in ids}
+    for table in ("entities", "events", "quotes", "quantities"):
+        found = store.cached(
+            ("children", table, tuple(ids)),
+            lambda table=table: store.query(  # type: ignore[misc]
+                f"SELECT article_id, count(*) AS n FROM {table} "
+                "WHERE article_id IN (SELECT unnest(?)) GROUP BY article_id",
+                [ids],
+            ),
+        )
+        for row in found:
+            counts[row["article_id"]][table] = int(row["n"])
+    for row in rows:
+        for table in ("entities", "events", "quotes", "quantities"):
+            row[table] = counts[row["id"]].get(table, 0)
 
 
 def list_articles(store: Store, filters: ArticleFilter) -> Results:
@@ -350,14 +375,8 @@ def list_articles(store: Store, filters: ArticleFilter) -> Results:
         where.add(
             "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')", *[contains_pattern(word)] * 2
         )
-    results = _page(
-        store,
-        _ARTICLE_COLUMNS,
-        where,
-        "a.published DESC NULLS LAST, a.id",
-        filters.limit,
-        filters.offset,
-    )
+    results = _page(store, _ARTICLE_COLUMNS, where, _ARTICLE_ORDER, filters.limit, filters.offset)
+    _with_child_counts(store, results.items)
     results.filters = _filters_dict(filters)
     return results
 

@@ -248,7 +248,7 @@ def create_app(
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no database at {path}: run `dateline ingest PATH --db {path}` first")
-    database = ServedDatabase(path)
+    database = ServedDatabase(path, on_change=lambda: _warm_up(database))
     token = os.urandom(24).hex()
 
     @asynccontextmanager
@@ -467,6 +467,21 @@ def create_app(
         return page(request, "map.html", data, format, svg=svg if format == "html" else None)
 
     return app
+
+
+def _warm_up(database: ServedDatabase) -> None:
+    """Compute the pages everyone opens first (default filters) for the new data version, so the
+    first burst of requests after a commit waits on one computation that has already begun."""
+    with database.store() as store:
+        q.stats(store)
+        store.counts()
+        q.list_actors(store, q.ActorFilter(limit=12))
+        q.list_actors(store, q.ActorFilter())
+        q.list_events(store, q.EventFilter(limit=15))
+        q.list_events(store, q.EventFilter())
+        q.list_articles(store, q.ArticleFilter(limit=10))
+        q.list_articles(store, q.ArticleFilter())
+        q.list_quotes(store, q.QuoteFilter())
 
 
 def _install_writer(app: FastAPI, database: ServedDatabase, token: str) -> None:

@@ -45,6 +45,7 @@ class VersionCache:
         self.entries = entries
         self.version = 0
         self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._running: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
 
     def bump(self) -> None:
@@ -53,26 +54,41 @@ class VersionCache:
             self._values.clear()
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            version = self.version
-            if (version, key) in self._values:
-                self._values.move_to_end((version, key))
-                return self._values[(version, key)]
-        # Computed outside the lock: two requests may both compute a value, never wait on each other.
-        value = compute()
-        with self._lock:
-            if version == self.version:
-                self._values[(version, key)] = value
-                while len(self._values) > self.entries:
-                    self._values.popitem(last=False)
-        return value
+        while True:
+            with self._lock:
+                version = self.version
+                entry = (version, key)
+                if entry in self._values:
+                    self._values.move_to_end(entry)
+                    return self._values[entry]
+                running = self._running.get(entry)
+                if running is None:
+                    running = self._running[entry] = threading.Event()
+                    break
+            # Another request computes this value now: 50 clients asking for the first page at
+            # once cost one query, not fifty.
+            running.wait(timeout=60)
+        try:
+            value = compute()
+            with self._lock:
+                if version == self.version:
+                    self._values[entry] = value
+                    while len(self._values) > self.entries:
+                        self._values.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._running.pop(entry, None)
+            running.set()
 
 
 class ServedDatabase:
     """The database file as the server holds it, read by many requests and written by one writer."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, on_change: Callable[[], None] | None = None):
+        """``on_change`` runs (in a thread of its own) once the file is open and after each commit."""
         self.path = Path(path)
+        self.on_change = on_change
         self.cache = VersionCache()
         self._store: Store | None = None
         self._ready = threading.Event()
@@ -116,7 +132,17 @@ class ServedDatabase:
             return False
         self._store = store
         self._ready.set()
+        self._changed()
         return True
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            threading.Thread(target=self._run_on_change, name="dateline-warm-up", daemon=True).start()
+
+    def _run_on_change(self) -> None:
+        assert self.on_change is not None
+        with suppress(Exception):  # a warm-up that fails leaves the requests to compute
+            self.on_change()
 
     def _keep_trying(self) -> None:
         while not self._closing.is_set() and not self._try_open():
@@ -153,6 +179,7 @@ class ServedDatabase:
         with self._write_lock, self._cursor() as cursor:
             Store.from_connection(cursor, self.path).write(records, minhashes)
             self.cache.bump()
+        self._changed()
 
     def interrupt(self) -> None:
         """Cut off the queries still running (at shutdown, once the grace period is over)."""
