@@ -15,9 +15,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dateline.engine.commands import load as load_parts
 from dateline.engine.fetching import watch as watch_feeds
-from dateline.store import DEFAULT_DB, Store, open_store
+from dateline.store import DEFAULT_DB, Store
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
-from dateline.web.commands import DbOption, JsonOption, emit
+from dateline.web.commands import DbOption, JsonOption, WaitOption, emit, open_held
 
 app = typer.Typer(
     help="News in, event data out: clean articles, actors, events, quotes and quantities.",
@@ -38,7 +38,7 @@ def _store(db: Path, *, read_only: bool = True, transient: bool = False) -> Iter
     if read_only and not db.exists():
         err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
         raise typer.Exit(2)
-    store = open_store(db, read_only=read_only, transient=transient)
+    store = open_held(db, read_only=read_only, transient=transient)
     try:
         yield store
     finally:
@@ -95,6 +95,7 @@ def ingest(
     parts_only: Annotated[
         bool, typer.Option("--parts-only", help="--engine ray: write the parts; merge later with `load`.")
     ] = False,
+    wait: WaitOption = 600.0,
 ) -> None:
     """Read articles (files, directories, stdin or fetched URLs), analyse them and store them."""
     from dateline.engine.commands import ingest_on_ray, print_summary
@@ -103,6 +104,7 @@ def ingest(
     from dateline.engine.pool import PoolAnalyser
     from dateline.ingest import FORMATS, IngestOptions
     from dateline.pipeline import Pipeline
+    from dateline.store.shared import DatabaseLocked, SharedStore
 
     if not paths and urls is None:
         raise typer.BadParameter("give PATHS or --urls")
@@ -135,7 +137,13 @@ def ingest(
             raise typer.Exit(ray_summary.exit_status)
         return
     analyser: Analyser = PoolAnalyser(workers, actors) if workers > 1 else Pipeline.with_dictionaries(actors)
-    with _store(db, read_only=False, transient=True) as store, _progress() as advance:
+    try:
+        # The file itself, or the running `dateline serve` that holds it (dateline.store.shared).
+        store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
+    except DatabaseLocked as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from None
+    with store, _progress() as advance:
         run = IngestRun(
             store=store,
             options=options,
@@ -148,6 +156,9 @@ def ingest(
             summary = run.run(paths) if paths else run.summary
             if urls is not None:
                 summary = ingest_urls(run, urls, settings=settings)
+        except DatabaseLocked as error:
+            err.print(f"[red]error[/red] {error}; {run.summary.stored} articles were stored before")
+            raise typer.Exit(2) from None
         finally:
             if isinstance(analyser, PoolAnalyser):
                 analyser.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ from dateline.web.app import STATIC, TEMPLATES
 
 
 @pytest.fixture(scope="module")
-def client(handmade_db: Path) -> TestClient:
-    return TestClient(create_app(handmade_db))
+def client(handmade_db: Path) -> Iterator[TestClient]:
+    # Inside `with`, the app's lifespan runs: the server lets go of the file when the module ends.
+    with TestClient(create_app(handmade_db)) as test_client:
+        yield test_client
 
 
 @pytest.fixture(scope="module")
@@ -165,8 +168,9 @@ def test_static_files_are_served(client: TestClient) -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_client(pipeline_db: Path) -> TestClient:
-    return TestClient(create_app(pipeline_db))
+def seed_client(pipeline_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(pipeline_db)) as test_client:
+        yield test_client
 
 
 def _seed_article(client: TestClient) -> dict:

@@ -17,7 +17,7 @@ from rich.console import Console
 from dateline.ingest.fetch import Fetcher, FetchSettings, fetch_urls, parse_interval, read_url_list
 from dateline.ingest.fetch import watch as watch_feeds
 from dateline.record import RawDoc
-from dateline.store import DEFAULT_DB, open_store
+from dateline.store import DEFAULT_DB
 
 if TYPE_CHECKING:
     from dateline.engine.local import IngestRun, IngestSummary
@@ -55,10 +55,18 @@ def watch(
     rate: Annotated[float, typer.Option(help="Requests per second to any one host.")] = 1.0,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for a server.")] = 10.0,
     actors: Annotated[list[Path], typer.Option(help="PETRARCH/Phoenix actor dictionary. Repeatable.")] = [],  # noqa: B006 - typer reads the default, never mutates it
+    wait: Annotated[
+        float,
+        typer.Option(min=0, help="Seconds to wait for a database held by another process (not a server)."),
+    ] = 600.0,
 ) -> None:
-    """Poll feeds and store their new articles, until stopped (Ctrl-C) or after --rounds polls."""
+    """Poll feeds and store their new articles, until stopped (Ctrl-C) or after --rounds polls.
+
+    Beside a running `dateline serve` of the same database, the articles are written through it.
+    """
     from dateline.engine.local import IngestRun, IngestSummary
     from dateline.pipeline import Pipeline
+    from dateline.store.shared import DatabaseLocked, SharedStore
 
     try:
         seconds = parse_interval(every)
@@ -66,7 +74,12 @@ def watch(
         raise typer.BadParameter(str(error), param_hint="--every") from None
     settings = fetch_settings(rate, timeout)
     totals: Counter[str] = Counter()
-    with open_store(db) as store, Fetcher(settings) as fetcher:
+    try:
+        store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
+    except DatabaseLocked as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from None
+    with store, Fetcher(settings) as fetcher:
         run = IngestRun(
             store=store,
             analyser=Pipeline.with_dictionaries(actors),
@@ -91,6 +104,9 @@ def watch(
             raise typer.BadParameter(str(error), param_hint="FEEDS") from None
         except KeyboardInterrupt:
             done = -1
+        except DatabaseLocked as error:
+            err.print(f"[red]error[/red] {error}")
+            raise typer.Exit(2) from None
     polls = "stopped" if done < 0 else f"{done} poll{'s' if done != 1 else ''}"
     err.print(
         f"watch {polls}: {totals['stored']} stored ({totals['analysed']} analysed), "

@@ -17,6 +17,7 @@ from dateline.pipeline import PIPELINE_VERSION, Pipeline, clean_article
 from dateline.record import RawDoc, Record, article_id
 from dateline.store import Store
 from dateline.store.dedup import NearDuplicateIndex, signature
+from dateline.store.shared import WritableStore
 
 WRITE_BATCH = 64
 
@@ -57,7 +58,7 @@ class Admission:
     gets an id that also hashes its provenance, and points at the original with ``duplicate_of``.
     """
 
-    def __init__(self, store: Store):
+    def __init__(self, store: WritableStore):
         self.store = store
         # Ids stored before this run, held in memory so that most articles need no look-up and
         # the store can let go of the file between write batches.
@@ -92,9 +93,9 @@ class Admission:
 
 @dataclass
 class IngestRun:
-    """One `dateline ingest` over some inputs into one store."""
+    """One `dateline ingest` over some inputs into one store (or the server that holds it)."""
 
-    store: Store
+    store: WritableStore
     options: IngestOptions = field(default_factory=IngestOptions)
     fmt: str = "auto"
     analyser: Analyser | None = None

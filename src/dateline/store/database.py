@@ -7,10 +7,10 @@ and a run started again skips what is already stored.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -24,6 +24,9 @@ _ARTICLE_COLUMNS = (
     "offset_map", "dateline", "repairs", "removed", "duplicate_of", "near_duplicate_of",
     "pipeline_version", "minhash", "language_confidence", "language_reason",
 )  # fmt: skip
+
+T = TypeVar("T")
+Memo = Callable[[Hashable, Callable[[], Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -73,19 +76,33 @@ class Store:
         self.read_only = read_only
         self.transient = transient
         self._column_types: dict[str, list[str]] = {}
+        self._memo: Memo | None = None
         self.retries = retries
         self._connection: duckdb.DuckDBPyConnection | None = self._connect(retries)
         if not read_only:
             self._create_schema()
 
     @classmethod
-    def from_connection(cls, connection: duckdb.DuckDBPyConnection, path: str | Path) -> Store:
-        """A store reading through a connection (or cursor) that someone else opened and closes."""
+    def from_connection(
+        cls, connection: duckdb.DuckDBPyConnection, path: str | Path, *, memo: Memo | None = None
+    ) -> Store:
+        """A store working through a connection (or cursor) that someone else opened and closes.
+
+        ``memo`` remembers values computed from the data until it changes (the server's cache).
+        """
         store = cls.__new__(cls)
         store.path, store.read_only, store.transient, store.retries = str(path), True, False, 0
         store._column_types = {}
         store._connection = connection
+        store._memo = memo
         return store
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, or the value it gave for ``key`` since the data last changed (a server's)."""
+        if self._memo is None:
+            return compute()
+        value: T = self._memo(key, compute)
+        return value
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
@@ -368,10 +385,13 @@ class Store:
         return [row["id"] for row in rows]
 
     def counts(self) -> dict[str, int]:
-        return {
-            table: int(self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
-            for table in (*TABLES, "event_groups")
-        }
+        def count() -> dict[str, int]:
+            return {
+                table: int(self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+                for table in (*TABLES, "event_groups")
+            }
+
+        return self.cached("counts", count)
 
 
 def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False, transient: bool = False) -> Store:

@@ -283,17 +283,23 @@ def _page(
 ) -> Results:
     """One page of ``SELECT columns FROM source WHERE ...``, and the count of all matches."""
     columns, source = select
-    rows = store.query(
-        f"{columns} FROM {source} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*where.parameters, limit, offset],
-    )
+    sql = f"{columns} FROM {source} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?"
+    parameters = [*where.parameters, limit, offset]
+    # A page is the same until the data changes (a server remembers it per data version);
+    # callers get copies of its rows, which they may extend.
+    cached = store.cached(("page", sql, tuple(parameters)), lambda: store.query(sql, parameters))
+    rows = [dict(row) for row in cached]
     if offset == 0 and len(rows) < limit:
         total = len(rows)
     else:
-        total = int(
-            store.query(f"SELECT count(*) AS n FROM {source} {where.sql()}", where.parameters)[0]["n"]
-        )
+        total = _count(store, f"SELECT count(*) AS n FROM {source} {where.sql()}", where.parameters)
     return Results(items=rows, total=total, limit=limit, offset=offset)
+
+
+def _count(store: Store, sql: str, parameters: Sequence[Any]) -> int:
+    """A count of matches, remembered (by a server) until the data changes: paging on through a
+    million events costs one count, not one per page."""
+    return store.cached(("count", sql, tuple(parameters)), lambda: int(store.query(sql, parameters)[0]["n"]))
 
 
 # -- the CAMEO codebook, for names of codes ----------------------------------------------------
@@ -325,14 +331,37 @@ QUAD_CLASS_NAMES = {
 _ARTICLE_COLUMNS = (
     """
 SELECT a.id, a.published, a.publisher, a.title, a.url, a.language, a.duplicate_of, a.near_duplicate_of,
-    length(a.text) AS characters,
-    (SELECT count(*) FROM entities x WHERE x.article_id = a.id) AS entities,
-    (SELECT count(*) FROM events x WHERE x.article_id = a.id) AS events,
-    (SELECT count(*) FROM quotes x WHERE x.article_id = a.id) AS quotes,
-    (SELECT count(*) FROM quantities x WHERE x.article_id = a.id) AS quantities
+    length(a.text) AS characters
 """,
     "articles a",
 )
+_ARTICLE_ORDER = "a.published DESC NULLS LAST, a.id"
+
+
+def _with_child_counts(store: Store, rows: list[dict[str, Any]]) -> None:
+    """Counts of entities, events, quotes and quantities for one page of articles.
+
+    Counted for the page's ids only, after the page is chosen: counting inside the page query
+    made DuckDB aggregate every child table for every article before the LIMIT.
+    """
+    if not rows:
+        return
+    ids = [row["id"] for row in rows]
+    counts: dict[str, dict[str, int]] = {article: {} for article in ids}
+    for table in ("entities", "events", "quotes", "quantities"):
+        found = store.cached(
+            ("children", table, tuple(ids)),
+            lambda table=table: store.query(  # type: ignore[misc]
+                f"SELECT article_id, count(*) AS n FROM {table} "
+                "WHERE article_id IN (SELECT unnest(?)) GROUP BY article_id",
+                [ids],
+            ),
+        )
+        for row in found:
+            counts[row["article_id"]][table] = int(row["n"])
+    for row in rows:
+        for table in ("entities", "events", "quotes", "quantities"):
+            row[table] = counts[row["id"]].get(table, 0)
 
 
 def list_articles(store: Store, filters: ArticleFilter) -> Results:
@@ -346,14 +375,8 @@ def list_articles(store: Store, filters: ArticleFilter) -> Results:
         where.add(
             "(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')", *[contains_pattern(word)] * 2
         )
-    results = _page(
-        store,
-        _ARTICLE_COLUMNS,
-        where,
-        "a.published DESC NULLS LAST, a.id",
-        filters.limit,
-        filters.offset,
-    )
+    results = _page(store, _ARTICLE_COLUMNS, where, _ARTICLE_ORDER, filters.limit, filters.offset)
+    _with_child_counts(store, results.items)
     results.filters = _filters_dict(filters)
     return results
 
@@ -404,7 +427,7 @@ def search(store: Store, filters: SearchFilter) -> Results:
         "LIMIT ? OFFSET ?",
         [*parameters, filters.limit, filters.offset],
     )
-    total = int(store.query(f"SELECT count(*) AS n FROM articles a {where.sql()}", where.parameters)[0]["n"])
+    total = _count(store, f"SELECT count(*) AS n FROM articles a {where.sql()}", where.parameters)
     return Results(
         items=rows, total=total, limit=filters.limit, offset=filters.offset, filters={"q": filters.q}
     )
@@ -581,13 +604,11 @@ def list_actors(store: Store, filters: ActorFilter) -> Results:
     if filters.name:
         where.add("list_bool_or([x ILIKE ? ESCAPE '\\' for x in names])", contains_pattern(filters.name))
     order = "as_source + as_target DESC, articles DESC, code"
-    rows = store.query(
-        f"{_ACTOR_ROWS} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?",
-        [*where.parameters, filters.limit, filters.offset],
-    )
-    total = int(
-        store.query(f"SELECT count(*) AS n FROM ({_ACTOR_ROWS} {where.sql()})", where.parameters)[0]["n"]
-    )
+    sql = f"{_ACTOR_ROWS} {where.sql()} ORDER BY {order} LIMIT ? OFFSET ?"
+    parameters = [*where.parameters, filters.limit, filters.offset]
+    # The actor table aggregates every event, entity and quote: one computation per data version.
+    rows = store.cached(("actors", sql, tuple(parameters)), lambda: store.query(sql, parameters))
+    total = _count(store, f"SELECT count(*) AS n FROM ({_ACTOR_ROWS} {where.sql()})", where.parameters)
     return Results(rows, total, filters.limit, filters.offset, _filters_dict(filters))
 
 
@@ -827,6 +848,10 @@ def stats(store: Store, top: int = 30) -> dict[str, Any]:
     """Counts: rows per table, articles and events per day (and events dated only to a month or a
     year apart), articles per publisher, events per root."""
     _check_limit(top, 0)
+    return store.cached(("stats", top), lambda: _stats(store, top))
+
+
+def _stats(store: Store, top: int) -> dict[str, Any]:
     by_day = store.query(
         f"""
         WITH days AS (

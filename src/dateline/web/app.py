@@ -1,35 +1,51 @@
 """The HTTP API and the web pages: thin skins over :mod:`dateline.store.queries`.
 
-Every page answers as JSON too (``?format=json``), and each has an ``/api`` twin. The database
-is opened read-only and let go between bursts of requests, so that ``dateline ingest`` can write
-to the same file meanwhile (see :mod:`dateline.web.database`).
+Every page answers as JSON too (``?format=json``), and each has an ``/api`` twin. The server
+holds the database file; requests read through cursors of a shared connection, and an ingest in
+another process writes through the loopback-only ``/_writer`` endpoints (see
+:mod:`dateline.web.database` and :mod:`dateline.store.shared`).
 """
 
 from __future__ import annotations
 
+import hmac
+import json
+import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from dateline.record import record_from_dict
 from dateline.store import Store
 from dateline.store import queries as q
+from dateline.store.shared import TOKEN_HEADER, WRITER_PREFIX, ServerInfo, remove_sidecar, write_sidecar
 from dateline.web import render
-from dateline.web.database import DatabaseBusy, SharedReader
+from dateline.web.database import DatabaseBusy, ServedDatabase
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
 RETRY_AFTER_SECONDS = 2
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def default_threads() -> int:
+    """Request threads: queries run in DuckDB, which parallelises each one over the cores itself,
+    so a few threads a core keep them busy without piling up work that only waits."""
+    return min(32, 4 * (os.cpu_count() or 1) + 4)
+
 
 _DATE_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 _CODE_PATTERN = r"^[A-Za-z0-9*?]{0,40}$"
@@ -208,26 +224,45 @@ def search_filter(
 
 
 def open_db(request: Request) -> Iterator[Store]:
-    """The database for one request, read-only, through the app's shared reader."""
-    reader: SharedReader = request.app.state.reader
-    with reader.store() as store:
+    """The database for one request: a cursor of its own on the server's shared connection."""
+    database: ServedDatabase = request.app.state.database
+    with database.store() as store:
         yield store
 
 
 Db = Annotated[Store, Depends(open_db)]
 
 
-def create_app(db_path: str | Path) -> FastAPI:
-    """The web app over one database file, opened read-only for each request."""
+def create_app(
+    db_path: str | Path,
+    *,
+    writer_url: str | None = None,
+    threads: int | None = None,
+    on_busy: Callable[[str], None] | None = None,
+) -> FastAPI:
+    """The web app over one database file, which the app holds while it runs.
+
+    With ``writer_url`` (the address the server listens on), the app publishes a sidecar beside
+    the database so that `dateline ingest` in another process finds it and writes through it.
+    """
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no database at {path}: run `dateline ingest PATH --db {path}` first")
-    reader = SharedReader(path)
+    database = ServedDatabase(path, on_change=lambda: _warm_up(database))
+    token = os.urandom(24).hex()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        reader.close()
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads or default_threads()
+        database.open(on_busy)
+        if writer_url:
+            write_sidecar(path, ServerInfo(writer_url, os.getpid(), token, str(path)))
+        try:
+            yield
+        finally:
+            if writer_url:
+                remove_sidecar(path, token)
+            database.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -237,7 +272,8 @@ def create_app(db_path: str | Path) -> FastAPI:
         version=_version(),
     )
     app.state.db_path = path
-    app.state.reader = reader
+    app.state.database = database
+    app.state.writer_token = token
     templates = Jinja2Templates(directory=str(TEMPLATES))
     templates.env.globals["actor_url"] = render.actor_url
     templates.env.globals["quad_names"] = q.QUAD_CLASS_NAMES
@@ -251,6 +287,7 @@ def create_app(db_path: str | Path) -> FastAPI:
         )
 
     _install_error_handlers(app, templates)
+    _install_writer(app, database, token)
 
     # -- JSON API ---------------------------------------------------------------------------------
 
@@ -430,6 +467,84 @@ def create_app(db_path: str | Path) -> FastAPI:
         return page(request, "map.html", data, format, svg=svg if format == "html" else None)
 
     return app
+
+
+def _warm_up(database: ServedDatabase) -> None:
+    """Compute the pages everyone opens first (default filters) for the new data version, so the
+    first burst of requests after a commit waits on one computation that has already begun."""
+    with database.store() as store:
+        q.stats(store)
+        store.counts()
+        q.list_actors(store, q.ActorFilter(limit=12))
+        q.list_actors(store, q.ActorFilter())
+        q.list_events(store, q.EventFilter(limit=15))
+        q.list_events(store, q.EventFilter())
+        q.list_articles(store, q.ArticleFilter(limit=10))
+        q.list_articles(store, q.ArticleFilter())
+        q.list_quotes(store, q.QuoteFilter())
+
+
+def _install_writer(app: FastAPI, database: ServedDatabase, token: str) -> None:
+    """Endpoints through which an ingest in another process reads what it needs and writes.
+
+    Only from this machine, and only with the token from the sidecar (which only the server's
+    user can read); not in the API docs.
+    """
+
+    def check(request: Request) -> None:
+        client = request.client.host if request.client else ""
+        given = request.headers.get(TOKEN_HEADER, "")
+        if client not in LOOPBACK or not hmac.compare_digest(given, token):
+            raise HTTPException(status_code=403, detail="writes are taken from this machine's dateline only")
+
+    Checked = Depends(check)
+
+    @app.get(f"{WRITER_PREFIX}/ping", include_in_schema=False, dependencies=[Checked])
+    def ping() -> dict[str, Any]:
+        return {"db": str(database.path), "version": database.version, "open": database.is_open}
+
+    @app.get(f"{WRITER_PREFIX}/ids", include_in_schema=False, dependencies=[Checked])
+    def ids() -> list[str]:
+        with database.store() as store:
+            return sorted(store.ids())
+
+    @app.post(f"{WRITER_PREFIX}/stored", include_in_schema=False, dependencies=[Checked])
+    async def stored(request: Request) -> list[dict[str, Any]]:
+        article_ids = [str(article) for article in json.loads(await request.body())]
+
+        def look() -> list[dict[str, Any]]:
+            with database.store() as store:
+                return [vars(found) for found in store.stored(article_ids).values()]
+
+        return await run_in_threadpool(look)
+
+    @app.get(f"{WRITER_PREFIX}/minhashes", include_in_schema=False, dependencies=[Checked])
+    def minhashes() -> list[Any]:
+        with database.store() as store:
+            return [[article, list(values)] for article, values in store.minhashes()]
+
+    @app.post(f"{WRITER_PREFIX}/has_url", include_in_schema=False, dependencies=[Checked])
+    async def has_url(request: Request) -> bool:
+        url = str(json.loads(await request.body())["url"])
+
+        def look() -> bool:
+            with database.store() as store:
+                return store.has_url(url)
+
+        return await run_in_threadpool(look)
+
+    @app.post(f"{WRITER_PREFIX}/write", include_in_schema=False, dependencies=[Checked])
+    async def write(request: Request) -> dict[str, Any]:
+        body = await request.body()
+
+        def store_batch() -> dict[str, Any]:
+            # Parsed in a worker thread: a batch of long articles is megabytes of JSON.
+            data = json.loads(body)
+            records = [record_from_dict(item) for item in data["records"]]
+            database.write(records, {key: list(value) for key, value in data["minhashes"].items()})
+            return {"stored": len(records), "version": database.version}
+
+        return await run_in_threadpool(store_batch)
 
 
 def _version() -> str:

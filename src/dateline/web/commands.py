@@ -35,12 +35,44 @@ UntilOption = Annotated[
 ]
 
 
+WaitOption = Annotated[
+    float,
+    typer.Option(
+        min=0,
+        help="Seconds to wait for a database held by another process that is not a dateline server.",
+    ),
+]
+
+
+def open_held(db: Path, *, read_only: bool, transient: bool = False) -> Store:
+    """Open the file, or say (without a traceback) who holds it: a dateline server, or another."""
+    import duckdb
+
+    from dateline.store.shared import read_sidecar
+
+    try:
+        return open_store(db, read_only=read_only, transient=transient)
+    except (duckdb.IOException, duckdb.ConnectionException) as error:
+        if "lock" not in str(error).lower():
+            raise
+        server = read_sidecar(db)
+        if server is not None:
+            err.print(
+                f"[red]{db} is held by the dateline server at {server.url}[/red] (pid {server.pid}): "
+                f"ask it (its JSON API is at {server.url}/docs), or stop it first. "
+                "`dateline ingest` and `watch` write through it."
+            )
+        else:
+            err.print(f"[red]{db} is held by another process[/red]: {str(error).splitlines()[0]}")
+        raise typer.Exit(2) from None
+
+
 @contextmanager
 def _reading(db: Path) -> Iterator[Store]:
     if not db.is_file():
         err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
         raise typer.Exit(2)
-    store = open_store(db, read_only=True)
+    store = open_held(db, read_only=True)
     try:
         yield store
     finally:
@@ -329,14 +361,35 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
         )
 
 
+# Seconds in-flight requests get to finish after SIGTERM or Ctrl-C; then they are cut off.
+GRACEFUL_STOP = 3
+
+
+def _writer_url(host: str, port: int) -> str | None:
+    """Where an ingest on this machine reaches the server, or None when it cannot (the server
+    takes writes from loopback only)."""
+    if host in ("0.0.0.0", "::", ""):
+        return f"http://127.0.0.1:{port}"
+    if host == "localhost" or host.startswith("127."):
+        return f"http://{host}:{port}"
+    if host == "::1":
+        return f"http://[::1]:{port}"
+    return None
+
+
 def serve(
     db: DbOption = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    threads: Annotated[
+        int | None, typer.Option(min=1, max=256, help="Request threads (default: 4 a core + 4, at most 32).")
+    ] = None,
 ) -> None:
-    """Serve the web pages and the JSON API (docs at /docs) over the database, read-only.
+    """Serve the web pages and the JSON API (docs at /docs) over the database.
 
-    `dateline ingest` may write to the same database meanwhile.
+    The server holds the database file while it runs; `dateline ingest` and `dateline watch` on
+    this machine find it (DB.server.json beside the file) and write through it, and the pages
+    show their articles as soon as each batch is committed. SIGTERM or Ctrl-C stop it.
     """
     import uvicorn
 
@@ -345,10 +398,33 @@ def serve(
     if not db.is_file():
         err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
         raise typer.Exit(2)
+    writer_url = _writer_url(host, port)
+    if writer_url is None:
+        err.print(f"[yellow]note[/yellow] listening on {host} only: ingests cannot write through this server")
+
+    def busy(reason: str) -> None:
+        err.print(
+            f"[yellow]note[/yellow] {db} is held by another process ({reason}); answering 503 "
+            "until it lets go"
+        )
+
+    app = create_app(db, writer_url=writer_url, threads=threads, on_busy=busy)
     err.print(f"dateline: serving {db} on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACEFUL_STOP)
 
 
 COMMANDS: list[Callable[..., None]] = [serve, events, quotes, actors, quantities, search, stats]
 
-__all__ = ["COMMANDS", "actors", "emit", "events", "quantities", "quotes", "search", "serve", "stats"]
+__all__ = [
+    "COMMANDS",
+    "WaitOption",
+    "actors",
+    "emit",
+    "events",
+    "open_held",
+    "quantities",
+    "quotes",
+    "search",
+    "serve",
+    "stats",
+]

@@ -1,129 +1,201 @@
-"""Read-only access to the database for the server, sharing the file with a writing process.
+"""The server's hold on its database file: one connection, a cursor per request, one writer.
 
-DuckDB lets one process open a file for writing, and then no other process may open it at all,
-not even read-only ("Conflicting lock is held"); while any process has it open read-only, no
-process may open it for writing. Measured with DuckDB 2.0.
+The server process owns the file (see :mod:`dateline.store.shared` for why and for how an ingest
+in another process writes through it). Within the process DuckDB runs many readers beside one
+writer (MVCC): every request reads through a cursor of its own on the shared connection and sees
+the last committed state, also while a batch is being written; nothing serialises the readers.
 
-So the server never keeps the file for long: requests share one read-only connection (opening
-one costs tens of milliseconds, more than most queries), which is closed as soon as no request
-has used it for :data:`IDLE_CLOSE` seconds, and at the latest :data:`MAX_AGE` seconds after it
-was opened, with a pause of :data:`WRITER_GAP` before the next opening, in which a writer waiting
-for the file gets it. When a writer holds the file, opening is retried with back-off for a few
-seconds; after that the request fails with :class:`DatabaseBusy` (the API answers 503 with
-Retry-After). A writer that holds the file only while it writes a batch (short transactions,
-the file closed between batches) therefore leaves the server answering throughout an ingest.
+Writes (batches of finished records sent by an ingest) go through one writer, one transaction a
+batch. Each commit moves :attr:`ServedDatabase.version` on, and values worth remembering (row
+counts for pagination, statistics, the actor table) are cached under the version they were
+computed at, so they are computed once per commit however many requests ask.
+
+If another process holds the file when the server starts (an ingest writing without a server),
+the server keeps trying in the background; until it has the file, requests raise
+:class:`DatabaseBusy` (the API answers 503 with Retry-After).
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+from dateline.record import Record
 from dateline.store import Store
 
-IDLE_CLOSE = 0.25
-MAX_AGE = 1.0
-WRITER_GAP = 0.5
-# Back-off between tries: 0.05 s, 0.1 s, 0.2 s, ... about three seconds in all.
-OPEN_TRIES = 7
-FIRST_WAIT = 0.05
+# Values remembered per data version; each is small (a count, a page of aggregates).
+CACHE_ENTRIES = 1024
+OPEN_RETRY_SECONDS = 0.2
 
 
 class DatabaseBusy(Exception):
-    """Another process holds the database file (a running ingest)."""
+    """Another process holds the database file (an ingest writing without a server)."""
 
 
-def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    wait = FIRST_WAIT
-    for attempt in range(OPEN_TRIES):
+class VersionCache:
+    """Values computed from the data, valid until the next commit (a bounded LRU)."""
+
+    def __init__(self, entries: int = CACHE_ENTRIES):
+        self.entries = entries
+        self.version = 0
+        self._values: OrderedDict[Hashable, Any] = OrderedDict()
+        self._running: dict[Hashable, threading.Event] = {}
+        self._lock = threading.Lock()
+
+    def bump(self) -> None:
+        with self._lock:
+            self.version += 1
+            self._values.clear()
+
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        while True:
+            with self._lock:
+                version = self.version
+                entry = (version, key)
+                if entry in self._values:
+                    self._values.move_to_end(entry)
+                    return self._values[entry]
+                running = self._running.get(entry)
+                if running is None:
+                    running = self._running[entry] = threading.Event()
+                    break
+            # Another request computes this value now: 50 clients asking for the first page at
+            # once cost one query, not fifty.
+            running.wait(timeout=60)
         try:
-            return duckdb.connect(str(path), read_only=True)
-        except (duckdb.IOException, duckdb.ConnectionException) as error:
-            if attempt == OPEN_TRIES - 1:
-                raise DatabaseBusy(f"{path}: {error}") from None
-            time.sleep(wait)
-            wait *= 2
-    raise AssertionError("unreachable")
-
-
-class SharedReader:
-    """One read-only connection shared by the requests of the moment, let go when they end."""
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self._condition = threading.Condition()
-        self._connection: duckdb.DuckDBPyConnection | None = None
-        self._opened_at = 0.0
-        self._closed_at = 0.0
-        self._in_flight = 0
-        self._last_used = 0.0
-        self._timer: threading.Timer | None = None
-
-    @contextmanager
-    def store(self) -> Iterator[Store]:
-        cursor = self._acquire()
-        try:
-            yield Store.from_connection(cursor, self.path)
+            value = compute()
+            with self._lock:
+                if version == self.version:
+                    self._values[entry] = value
+                    while len(self._values) > self.entries:
+                        self._values.popitem(last=False)
+            return value
         finally:
-            cursor.close()
-            self._release()
+            with self._lock:
+                self._running.pop(entry, None)
+            running.set()
 
-    def _acquire(self) -> duckdb.DuckDBPyConnection:
-        with self._condition:
-            # An old connection takes no new requests; it closes when its own have ended.
-            while self._connection is not None and self._expired() and self._in_flight:
-                self._condition.wait(timeout=0.05)
-            if self._connection is not None and self._expired():
-                self._close()
-            if self._connection is None:
-                pause = WRITER_GAP - (time.monotonic() - self._closed_at)
-                if self._closed_at and pause > 0:
-                    time.sleep(pause)
-                self._connection = _open_read_only(self.path)
-                self._opened_at = time.monotonic()
-            self._in_flight += 1
-            return self._connection.cursor()
 
-    def _release(self) -> None:
-        with self._condition:
-            self._in_flight -= 1
-            self._last_used = time.monotonic()
-            if not self._in_flight:
-                self._schedule_close()
-            self._condition.notify_all()
+class ServedDatabase:
+    """The database file as the server holds it, read by many requests and written by one writer."""
 
-    def _expired(self) -> bool:
-        return time.monotonic() - self._opened_at > MAX_AGE
+    def __init__(self, path: str | Path, on_change: Callable[[], None] | None = None):
+        """``on_change`` runs (in a thread of its own) once the file is open and after each commit."""
+        self.path = Path(path)
+        self.on_change = on_change
+        self.cache = VersionCache()
+        self._store: Store | None = None
+        self._ready = threading.Event()
+        self._closing = threading.Event()
+        self._write_lock = threading.Lock()
+        self._active_lock = threading.Lock()
+        self._active: set[duckdb.DuckDBPyConnection] = set()
+        self.busy_reason = "the database is not open yet"
+        self._opener: threading.Thread | None = None
+        self._open_lock = threading.Lock()
 
-    def _schedule_close(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = threading.Timer(IDLE_CLOSE, self._close_if_idle)
-        self._timer.daemon = False  # a daemon closing DuckDB during interpreter exit aborts it
-        self._timer.start()
-
-    def _close_if_idle(self) -> None:
-        with self._condition:
-            if self._connection is not None and not self._in_flight:
-                self._close()
-
-    def _close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
-            self._closed_at = time.monotonic()
-
-    def close(self) -> None:
-        with self._condition:
-            if self._timer is not None:
-                self._timer.cancel()
-            self._close()
+    @property
+    def version(self) -> int:
+        return self.cache.version
 
     @property
     def is_open(self) -> bool:
-        return self._connection is not None
+        return self._ready.is_set()
+
+    def open(self, on_busy: Callable[[str], None] | None = None) -> None:
+        """Take the file now, or keep trying in the background while another process holds it."""
+        if self._ready.is_set() or self._try_open():
+            return
+        if on_busy is not None:
+            on_busy(self.busy_reason)
+        self._opener = threading.Thread(target=self._keep_trying, name="dateline-db-opener", daemon=True)
+        self._opener.start()
+
+    def _try_open(self) -> bool:
+        with self._open_lock:
+            return self._ready.is_set() or self._open_now()
+
+    def _open_now(self) -> bool:
+        try:
+            store = Store(self.path, retries=1)
+        except (duckdb.IOException, duckdb.ConnectionException) as error:
+            self.busy_reason = str(error).splitlines()[0]
+            return False
+        if self._closing.is_set():
+            store.close()
+            return False
+        self._store = store
+        self._ready.set()
+        self._changed()
+        return True
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            threading.Thread(target=self._run_on_change, name="dateline-warm-up", daemon=True).start()
+
+    def _run_on_change(self) -> None:
+        assert self.on_change is not None
+        with suppress(Exception):  # a warm-up that fails leaves the requests to compute
+            self.on_change()
+
+    def _keep_trying(self) -> None:
+        while not self._closing.is_set() and not self._try_open():
+            self._closing.wait(OPEN_RETRY_SECONDS)
+
+    def wait_open(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(timeout)
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not self._ready.is_set() and self._opener is None and not self._closing.is_set():
+            # An app used without its lifespan (a test client outside ``with``) opens on first use.
+            self._try_open()
+        if not self._ready.is_set() or self._closing.is_set() or self._store is None:
+            raise DatabaseBusy(f"{self.path}: {self.busy_reason}")
+        cursor = self._store.connection.cursor()
+        with self._active_lock:
+            self._active.add(cursor)
+        try:
+            yield cursor
+        finally:
+            with self._active_lock:
+                self._active.discard(cursor)
+            cursor.close()
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """A store for one request: its own cursor, the shared cache."""
+        with self._cursor() as cursor:
+            yield Store.from_connection(cursor, self.path, memo=self.cache.get)
+
+    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
+        """Write one batch in one transaction; readers see all of it or none, then new counts."""
+        with self._write_lock, self._cursor() as cursor:
+            Store.from_connection(cursor, self.path).write(records, minhashes)
+            self.cache.bump()
+        self._changed()
+
+    def interrupt(self) -> None:
+        """Cut off the queries still running (at shutdown, once the grace period is over)."""
+        with self._active_lock:
+            cursors = list(self._active)
+        for cursor in cursors:
+            with suppress(duckdb.Error):
+                cursor.interrupt()
+
+    def close(self) -> None:
+        self._closing.set()
+        self.interrupt()
+        with self._write_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+            self._ready.clear()
+        if self._opener is not None:
+            self._opener.join(timeout=2)
