@@ -8,12 +8,13 @@ for the life of the process, so that an article costs dictionary hits, not repea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from dateline.actors.dictionary import ActorDictionary, normalise_words
-from dateline.actors.knowledge import Knowledge, load_knowledge, name_key
+from dateline.actors.knowledge import Knowledge, Leader, load_knowledge, name_key
 from dateline.actors.lexicon import TITLE_ABBREVIATIONS, TITLE_HEADS, bare
 from dateline.actors.places import place_key
 
@@ -144,8 +145,13 @@ class Lookup:
             return None
         return self.dictionaries.actor(phrase, on)
 
-    def leaders(self, name: str, on: date | None) -> list[object]:
-        return list(self.knowledge.leaders_named(name, on))
+    def leaders(self, name: str, on: date | None) -> list[Leader]:
+        return self.knowledge.leaders_named(name, on)
+
+    def former_office(
+        self, name: str, on: date, countries: Sequence[str] = (), sector: str | None = None
+    ) -> Leader | None:
+        return self.knowledge.former_office(name, on, countries, sector)
 
     def country_name(self, code: str) -> str | None:
         country = self.knowledge.country(code)
