@@ -292,6 +292,8 @@ def leader_code(
         former = ctx.lookup.former_office(name, ctx.on)
     if former is None:
         return None
+    if not ctx.lookup.is_country_code(former.country):
+        return former.code, former.name or name  # a former head of an international body
     ended = former.end is not None and former.end < ctx.on
     return (former.country + "ELI" if ended else former.country), former.name or name
 

@@ -37,13 +37,20 @@ OFFICE_RANK: Mapping[str, int] = MappingProxyType(
         "interior_minister": 10,
         "finance_minister": 11,
         "energy_minister": 12,
-        "central_bank_governor": 13,
-        "chief_of_general_staff": 14,
-        "army_chief": 15,
-        "rival_head_of_state": 16,
+        "security_minister": 13,
+        "central_bank_governor": 14,
+        "chief_of_general_staff": 15,
+        "army_chief": 16,
+        "intelligence_chief": 17,
+        "igo_head": 18,
+        "igo_council_president": 19,
+        "igo_foreign_minister": 20,
+        "rival_head_of_state": 21,
     }
 )
 _UNRANKED = len(OFFICE_RANK)
+# Office holders of international bodies carry the body's code in the country column.
+_NON_STATE = ("IGO", "NGO")
 
 _TRANSLITERATION = str.maketrans(
     {
@@ -356,6 +363,10 @@ class Knowledge:
         found = self.leaders_named(name, on)
         return found[0] if found else None
 
+    def is_office_holder(self, full_name: str) -> bool:
+        """True when ``full_name`` is the full name or an alias (not a bare surname) of a known office holder."""
+        return bool(self._leader_names.get(full_name))
+
     def former_office(
         self, name: str, on: date, countries: Iterable[str] = (), sector: str | None = None
     ) -> Leader | None:
@@ -374,6 +385,9 @@ class Knowledge:
             terms = [term for term in terms if term.code[3:6] == sector]
         if not terms or any(term.holds_on(on) for term in terms):
             return None
+        # A former UN Secretary-General who was a minister at home is an elite of that country.
+        national = [term for term in terms if not term.country.startswith(_NON_STATE)]
+        terms = national or terms
         if len({term.country for term in terms}) != 1:
             return None
         past = [term for term in terms if term.end is not None and term.end < on]
