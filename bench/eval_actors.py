@@ -192,8 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     neutral_code = sum(o.predicted == o.gold for o in neutral) / neutral_n if neutral_n else 0.0
     print()
     print(f"neutral sentences ({args.neutral.name}, published {NEUTRAL_DATE}): misses")
-    for outcome in [o for o in neutral if o.predicted != o.gold][: args.show]:
-        print(f"  {outcome.actor[:44]:44} {outcome.gold:10} {outcome.predicted}")
+    for miss in [o for o in neutral if o.predicted != o.gold][: args.show]:
+        print(f"  {miss.actor[:44]:44} {miss.gold:10} {miss.predicted}")
     print(
         f"actors {neutral_n}  country accuracy {neutral_country:.3f}   code accuracy {neutral_code:.3f}"
         f"   floor {NEUTRAL_FLOOR:.2f} (country)"

@@ -114,7 +114,15 @@ def test_other_tables_reference_known_countries_and_codes(kb: Knowledge) -> None
     for region in kb.regions:
         assert region.country is None or region.country in countries, region
         assert region.kind in {"region", "disputed", "geographic"}, region
-    assert {o.kind for o in kb.organizations} <= {"igo", "ngo", "militant", "party", "agency", "cartel", "business"}
+    assert {o.kind for o in kb.organizations} <= {
+        "igo",
+        "ngo",
+        "militant",
+        "party",
+        "agency",
+        "cartel",
+        "business",
+    }
     assert set(kb.agents.values()) <= SECTORS
 
 

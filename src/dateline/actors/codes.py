@@ -275,21 +275,24 @@ def leader_code(
     surname_only = len(words) == 1
     current = ctx.lookup.leaders(name, ctx.on)
     if current:
-        in_context = [leader for leader in current if leader.country in context]
-        if surname_only and not context and role_sector:
-            # No country in the article, but "President Obama": the office must agree.
-            in_context = [leader for leader in current if leader.code[3:6] == role_sector]
-        narrowed = bool(context or role_sector)
-        pool = (in_context if narrowed else current) if surname_only else (in_context or current)
-        if pool and (not surname_only or len({leader.name for leader in pool}) == 1):
+        if not surname_only:
+            pool = [leader for leader in current if leader.country in context] or current
+            return pool[0].code, pool[0].name or name
+        pool = [leader for leader in current if leader.country in context] if context else current
+        if role_sector and (not context or not pool):
+            # "President Obama" in an article about Morocco: the title names the office.
+            pool = [leader for leader in current if leader.code[3:6] == role_sector]
+        if pool and len({leader.name for leader in pool}) == 1:
             return pool[0].code, pool[0].name or name
         return None
-    if ctx.on is None or (surname_only and not context and not role_sector):
+    if ctx.on is None:
         return None
-    if surname_only:
-        former = ctx.lookup.former_office(name, ctx.on, context, None if context else role_sector)
-    else:
+    if not surname_only:
         former = ctx.lookup.former_office(name, ctx.on)
+    else:
+        former = ctx.lookup.former_office(name, ctx.on, context) if context else None
+        if former is None and role_sector:
+            former = ctx.lookup.former_office(name, ctx.on, (), role_sector)
     if former is None:
         return None
     if not ctx.lookup.is_country_code(former.country):

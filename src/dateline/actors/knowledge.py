@@ -364,7 +364,7 @@ class Knowledge:
         return found[0] if found else None
 
     def is_office_holder(self, full_name: str) -> bool:
-        """True when ``full_name`` is the full name or an alias (not a bare surname) of a known office holder."""
+        """True when ``full_name`` is a known office holder's full name or alias (not a bare surname)."""
         return bool(self._leader_names.get(full_name))
 
     def former_office(

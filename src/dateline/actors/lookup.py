@@ -9,7 +9,6 @@ for the life of the process, so that an article costs dictionary hits, not repea
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
