@@ -7,11 +7,20 @@ coded with :func:`dateline.actors.code_span`. The figures are the share of actor
 (the code's first three letters) is the gold's, and, over actors whose gold has a sector, the
 share whose sector matches the gold's first three letters ("CVLalb" counts as CVL).
 
-    python bench/eval_actors.py [FILE]    # FILE: JSONL in the PLOVER GSR format
+    python bench/eval_actors.py [FILE] [--neutral TSV]    # FILE: JSONL in the PLOVER GSR format
 
 A phrase written with an ellipsis ("U.S. ... negotiators") is the stretch from its first to its
-last part. The last line is JSON: country, sector, n, n_sector. Exits 1 when the country
-accuracy is below the floor (0.80).
+last part.
+
+The neutral-sentence test puts each actor of a list written for the project
+(``bench/neutral_actors.tsv``: people, parties, agencies, armed groups, cartels and IGOs with
+the code they had on 2022-06-01) into one sentence that says nothing about it ("Officials said
+on Tuesday that X had met delegates in the capital.", published 2022-06-01), so the code can
+only come from knowing the actor. It reports the share with the right country (the first
+three letters; IGO, NGO, ... count as one country each) and with the whole code right.
+
+The last line is JSON: country, sector, n, n_sector (PLOVER), neutral_country, neutral_code,
+neutral_n. Exits 1 when either country accuracy is below its floor (PLOVER 0.85, neutral 0.75).
 """
 
 from __future__ import annotations
@@ -32,7 +41,11 @@ from dateline.record import Document, Record, article_id
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = REPO.parent / "shared" / "eval" / "events" / "plover-gsr-dev.jsonl"
-FLOOR = 0.80
+NEUTRAL_FILE = REPO / "bench" / "neutral_actors.tsv"
+FLOOR = 0.85
+NEUTRAL_FLOOR = 0.75
+NEUTRAL_TEMPLATE = "Officials said on Tuesday that {} had met delegates in the capital."
+NEUTRAL_DATE = "2022-06-01"
 _ELLIPSIS = re.compile(r"\s*\.{2,}\s*|\s*…\s*")
 
 
@@ -112,10 +125,46 @@ def evaluate(rows: list[dict[str, Any]]) -> list[Outcome]:
     return outcomes
 
 
+@dataclass
+class NeutralOutcome:
+    actor: str
+    gold: str
+    predicted: str | None
+    country_ok: bool
+
+
+def neutral_actors(path: Path) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        if line.strip() and not line.startswith("#"):
+            actor, code = line.split("\t")[:2]
+            rows.append((actor.strip(), code.strip()))
+    return rows
+
+
+def evaluate_neutral(actors: list[tuple[str, str]]) -> list[NeutralOutcome]:
+    """Each actor alone in a neutral sentence: the code must come from knowing it."""
+    nlp = load_nlp()
+    lookup = lookup_for(None)
+    texts = [NEUTRAL_TEMPLATE.format(actor) for actor, _ in actors]
+    outcomes = []
+    for (actor, gold), text, doc in zip(actors, texts, nlp.pipe(texts), strict=True):
+        record = Record(id=article_id(text), raw=text, text=text, published=NEUTRAL_DATE)
+        document = Document(record=record, doc=doc)
+        resolve_entities(document)
+        start = text.index(actor)
+        predicted = code_span(document, start, start + len(actor))
+        country, _ = split_code(predicted, lookup.is_country_code)
+        gold_country, _ = split_code(gold, lookup.is_country_code)
+        outcomes.append(NeutralOutcome(actor, gold, predicted, country == gold_country))
+    return outcomes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--show", type=int, default=25, help="how many misses to list")
+    parser.add_argument("--neutral", type=Path, default=NEUTRAL_FILE, help="actor list for the neutral test")
     args = parser.parse_args(argv)
     if not args.file.exists():
         print(f"{args.file}: not found", file=sys.stderr)
@@ -137,9 +186,29 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"records {len(rows)}  actors {n}  with a gold sector {len(with_sector)}  ({elapsed:.1f}s)")
     print(f"country accuracy {country:.3f}   sector accuracy {sector:.3f}   floor {FLOOR:.2f} (country)")
-    result = {"country": round(country, 4), "sector": round(sector, 4), "n": n, "n_sector": len(with_sector)}
+    neutral = evaluate_neutral(neutral_actors(args.neutral))
+    neutral_n = len(neutral)
+    neutral_country = sum(o.country_ok for o in neutral) / neutral_n if neutral_n else 0.0
+    neutral_code = sum(o.predicted == o.gold for o in neutral) / neutral_n if neutral_n else 0.0
+    print()
+    print(f"neutral sentences ({args.neutral.name}, published {NEUTRAL_DATE}): misses")
+    for miss in [o for o in neutral if o.predicted != o.gold][: args.show]:
+        print(f"  {miss.actor[:44]:44} {miss.gold:10} {miss.predicted}")
+    print(
+        f"actors {neutral_n}  country accuracy {neutral_country:.3f}   code accuracy {neutral_code:.3f}"
+        f"   floor {NEUTRAL_FLOOR:.2f} (country)"
+    )
+    result = {
+        "country": round(country, 4),
+        "sector": round(sector, 4),
+        "n": n,
+        "n_sector": len(with_sector),
+        "neutral_country": round(neutral_country, 4),
+        "neutral_code": round(neutral_code, 4),
+        "neutral_n": neutral_n,
+    }
     print(json.dumps(result))
-    return 0 if country >= FLOOR else 1
+    return 0 if country >= FLOOR and neutral_country >= NEUTRAL_FLOOR else 1
 
 
 if __name__ == "__main__":

@@ -260,26 +260,45 @@ def article_countries(clusters: Sequence[Cluster], dateline_country: str | None)
 def leader_code(
     ctx: Context, cluster: Cluster, context: Sequence[str], role_sector: str | None = None
 ) -> tuple[str, str] | None:
-    """(code, full name) of the leader in office the name stands for, when knowledge is sure.
+    """(code, full name) of the office holder the name stands for, when knowledge is sure.
 
-    A full name is trusted; a surname alone only when the leader's country is one the
-    article is about ("Ivanov" alone could be any of several ministers).
+    A full name is trusted. A surname alone must fit exactly one person in office on the
+    article's date, among the article's countries when it names any ("Ivanov" alone could be
+    any of several ministers; "Tokayev" in 2022 is only Kazakhstan's president). Someone who
+    held office only before the date keeps the country as an elite (Merkel in 2022: DEUELI);
+    someone whose office is still to come is coded by country alone.
     """
     words = cluster.name_words
     if not words:
         return None
     name = cluster.name or " ".join(words)
-    leaders = ctx.lookup.leaders(name, ctx.on)
-    in_context = [leader for leader in leaders if getattr(leader, "country", None) in context]
-    if len(words) == 1 and not context and role_sector:
-        # No country in the article, but "President Obama": the office must agree.
-        in_context = [leader for leader in leaders if getattr(leader, "code", "")[3:6] == role_sector]
-    pool = in_context if len(words) == 1 else (in_context or leaders)
-    if not pool or (len(words) == 1 and len({getattr(leader, "name", "") for leader in pool}) != 1):
+    surname_only = len(words) == 1
+    current = ctx.lookup.leaders(name, ctx.on)
+    if current:
+        if not surname_only:
+            pool = [leader for leader in current if leader.country in context] or current
+            return pool[0].code, pool[0].name or name
+        pool = [leader for leader in current if leader.country in context] if context else current
+        if role_sector and (not context or not pool):
+            # "President Obama" in an article about Morocco: the title names the office.
+            pool = [leader for leader in current if leader.code[3:6] == role_sector]
+        if pool and len({leader.name for leader in pool}) == 1:
+            return pool[0].code, pool[0].name or name
         return None
-    chosen = pool[0]
-    code = getattr(chosen, "code", None)
-    return (code, getattr(chosen, "name", name) or name) if code else None
+    if ctx.on is None:
+        return None
+    if not surname_only:
+        former = ctx.lookup.former_office(name, ctx.on)
+    else:
+        former = ctx.lookup.former_office(name, ctx.on, context) if context else None
+        if former is None and role_sector:
+            former = ctx.lookup.former_office(name, ctx.on, (), role_sector)
+    if former is None:
+        return None
+    if not ctx.lookup.is_country_code(former.country):
+        return former.code, former.name or name  # a former head of an international body
+    ended = former.end is not None and former.end < ctx.on
+    return (former.country + "ELI" if ended else former.country), former.name or name
 
 
 def role_code(ctx: Context, cluster: Cluster, names: Sequence[Mention]) -> tuple[str | None, str | None]:

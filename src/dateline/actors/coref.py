@@ -243,6 +243,11 @@ def _name_key(ctx: Context, mention: Mention, text: str) -> tuple[str, ...]:
     if mention.label in ("GPE", "NORP") and mention.country and ctx.lookup.country(text) is not None:
         return (mention.label, mention.country)
     if mention.label == "ORG" and mention.code:
+        # Bodies sharing a code are still several ("the PAN and the PRD" are both MEXPTY):
+        # a body the knowledge base knows is one entity under all its names.
+        known = ctx.lookup.organization(text)
+        if known is not None and known.code == mention.code and known.name:
+            return ("ORG", mention.code, known.name)
         return ("ORG", mention.code)
     return ("NAME", " ".join(word_key(word) for word in text.split()))
 

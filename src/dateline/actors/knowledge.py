@@ -37,12 +37,20 @@ OFFICE_RANK: Mapping[str, int] = MappingProxyType(
         "interior_minister": 10,
         "finance_minister": 11,
         "energy_minister": 12,
-        "chief_of_general_staff": 13,
-        "army_chief": 14,
-        "rival_head_of_state": 15,
+        "security_minister": 13,
+        "central_bank_governor": 14,
+        "chief_of_general_staff": 15,
+        "army_chief": 16,
+        "intelligence_chief": 17,
+        "igo_head": 18,
+        "igo_council_president": 19,
+        "igo_foreign_minister": 20,
+        "rival_head_of_state": 21,
     }
 )
 _UNRANKED = len(OFFICE_RANK)
+# Office holders of international bodies carry the body's code in the country column.
+_NON_STATE = ("IGO", "NGO")
 
 _TRANSLITERATION = str.maketrans(
     {
@@ -355,6 +363,36 @@ class Knowledge:
         found = self.leaders_named(name, on)
         return found[0] if found else None
 
+    def is_office_holder(self, full_name: str) -> bool:
+        """True when ``full_name`` is a known office holder's full name or alias (not a bare surname)."""
+        return bool(self._leader_names.get(full_name))
+
+    def former_office(
+        self, name: str, on: date, countries: Iterable[str] = (), sector: str | None = None
+    ) -> Leader | None:
+        """The last term of the one person called ``name`` who held no office on ``on``.
+
+        For "Angela Merkel" in 2022: her last chancellorship, so that she stays German as an
+        elite. None when the name fits people of more than one country, or someone in office
+        on that day. With ``countries``, only people of those countries count; with ``sector``,
+        only offices of that sector ("President Obama": GOV).
+        """
+        terms = self._leaders_matching(name)
+        wanted = set(countries)
+        if wanted:
+            terms = [term for term in terms if term.country in wanted]
+        if sector:
+            terms = [term for term in terms if term.code[3:6] == sector]
+        if not terms or any(term.holds_on(on) for term in terms):
+            return None
+        # A former UN Secretary-General who was a minister at home is an elite of that country.
+        national = [term for term in terms if not term.country.startswith(_NON_STATE)]
+        terms = national or terms
+        if len({term.country for term in terms}) != 1:
+            return None
+        past = [term for term in terms if term.end is not None and term.end < on]
+        return max(past or terms, key=lambda term: term.start)
+
     def office_holders(self, country: str, office: str, on: date) -> list[Leader]:
         """Who held ``office`` in ``country`` on ``on`` ("the Russian president" in 2004: Putin)."""
         return [
@@ -495,8 +533,13 @@ def _countries() -> Iterator[Country]:
         )
 
 
+# Heads of state and government in one table, the other office holders (ministers, central
+# bankers, chiefs of staff) in another; both have the same columns and are read as one.
+LEADER_TABLES = ("leaders", "officials")
+
+
 def _leaders() -> Iterator[Leader]:
-    for row in _rows("leaders"):
+    for row in (row for table in LEADER_TABLES for row in _rows(table)):
         start = _day(row["start"])
         if start is None:
             raise ValueError(f"leader without a start date: {row['name']}")

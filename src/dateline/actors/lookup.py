@@ -8,12 +8,14 @@ for the life of the process, so that an article costs dictionary hits, not repea
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from dateline.actors.dictionary import ActorDictionary, normalise_words
-from dateline.actors.knowledge import Knowledge, load_knowledge, name_key
+from dateline.actors.knowledge import Knowledge, Leader, load_knowledge, name_key
 from dateline.actors.lexicon import TITLE_ABBREVIATIONS, TITLE_HEADS, bare
 from dateline.actors.places import place_key
 
@@ -21,6 +23,8 @@ _CACHE_SIZE = 1 << 16
 
 # CAMEO's codes for actors that are not one country.
 NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "INT", "UIS", "REG"})
+# Arabic names written with a lower-case article: "al-Shabaab", "al-Qaeda".
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az)-[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Lookup:
         self.capital_country = lru_cache(maxsize=_CACHE_SIZE)(self._capital_country)
         self.agent = lru_cache(maxsize=_CACHE_SIZE)(self._agent)
         self.is_country_code = lru_cache(maxsize=1024)(self._is_country_code)
+        self.office_holder = lru_cache(maxsize=_CACHE_SIZE)(self._office_holder)
 
     def _country(self, text: str) -> CountryMatch | None:
         """The country a name, alias or demonym stands for ("Azeri" -> AZE, demonym)."""
@@ -86,8 +91,12 @@ class Lookup:
             return None
         return getattr(region, "country", None) or ""
 
+    def _office_holder(self, text: str) -> bool:
+        """A known office holder's full name ("Olaf Scholz"), whatever type the model gave it."""
+        return " " in text.strip() and text[:1].isupper() and self.knowledge.is_office_holder(text)
+
     def _organization(self, text: str) -> OrgMatch | None:
-        if not text or not (text[0].isupper() or text[0].isdigit()):
+        if not text or not (text[0].isupper() or text[0].isdigit() or _ARTICLE_PREFIX.match(text)):
             return None
         bare_text = text.replace("’s", "").replace("'s", "").strip()
         if len(bare_text) <= 4 and " " not in bare_text and not bare_text.replace(".", "").isupper():
@@ -144,8 +153,13 @@ class Lookup:
             return None
         return self.dictionaries.actor(phrase, on)
 
-    def leaders(self, name: str, on: date | None) -> list[object]:
-        return list(self.knowledge.leaders_named(name, on))
+    def leaders(self, name: str, on: date | None) -> list[Leader]:
+        return self.knowledge.leaders_named(name, on)
+
+    def former_office(
+        self, name: str, on: date, countries: Sequence[str] = (), sector: str | None = None
+    ) -> Leader | None:
+        return self.knowledge.former_office(name, on, countries, sector)
 
     def country_name(self, code: str) -> str | None:
         country = self.knowledge.country(code)

@@ -62,6 +62,9 @@ def _retype(ctx: Context, mention: Mention) -> None:
     if organization is not None:
         mention.label = "ORG"
         mention.code, mention.country = organization.code, organization.country
+        return
+    if mention.label and mention.label != "PERSON" and lookup.office_holder(text):
+        mention.label = "PERSON"  # "Olaf Scholz" read as an ORG, "Antony Blinken" as a FAC
 
 
 def _strip_person_titles(ctx: Context, mention: Mention) -> None:

@@ -146,7 +146,10 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
             elif country and sector:
                 cluster.code = join_code(country, sector)
             elif known is not None and (country is None or known[0].startswith(country)):
-                cluster.code = known[0]
+                # Out of office on the date (country alone, or ELI): the title written in the
+                # article ("President Obama") says more about the role than the old term does.
+                out_of_office = len(known[0]) == 3 or known[0].endswith("ELI")
+                cluster.code = join_code(known[0][:3], sector) if out_of_office and sector else known[0]
             else:
                 cluster.code = join_code(country, sector)
         cluster.country = country if country and ctx.lookup.is_country_code(country) else None
