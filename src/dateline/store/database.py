@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from dateline.record import Event, Record, record_from_dict
-from dateline.store.schema import CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
+from dateline.store.schema import ADDED_COLUMNS, CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
 
 DEFAULT_DB = "dateline.duckdb"
 
@@ -107,6 +107,8 @@ class Store:
     def _create_schema(self) -> None:
         for table, columns in TABLES.items():
             self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for table, column, column_type in ADDED_COLUMNS:
+            self.connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {column_type}")
         self.connection.execute(EVENT_GROUPS_VIEW)
 
     def close(self) -> None:
@@ -196,11 +198,16 @@ class Store:
                         entity.country,
                         entity_data["place"],
                         entity_data["mentions"],
+                        entity_data["title_mentions"],
                     ]
                 )
                 mention_rows.extend(
-                    [entity.id, record.id, start, end, record.text[start:end]]
+                    [entity.id, record.id, start, end, record.text[start:end], "text"]
                     for start, end in entity.mentions
+                )
+                mention_rows.extend(
+                    [entity.id, record.id, start, end, (record.title or "")[start:end], "title"]
+                    for start, end in entity.title_mentions
                 )
             for event, event_data in zip(record.events, data["events"], strict=True):
                 source_actor, target_actor = _event_actors(event)
@@ -334,7 +341,9 @@ class Store:
         data = rows[0]
         key = [data["id"]]
         data["entities"] = self.query(
-            "SELECT * EXCLUDE (article_id) FROM entities WHERE article_id = ? ORDER BY mentions[1][1]", key
+            "SELECT * EXCLUDE (article_id) FROM entities WHERE article_id = ? "
+            "ORDER BY mentions[1][1], title_mentions[1][1]",
+            key,
         )
         data["events"] = self.query(
             "SELECT * EXCLUDE (article_id, source_actor, target_actor) FROM events "

@@ -41,14 +41,16 @@ TABLES: dict[str, str] = {
         actor VARCHAR,
         country VARCHAR,
         place {PLACE},
-        mentions INTEGER[][]
+        mentions INTEGER[][],
+        title_mentions INTEGER[][]
     """,
     "mentions": """
         entity_id VARCHAR,
         article_id VARCHAR,
         "start" INTEGER,
         "end" INTEGER,
-        text VARCHAR
+        text VARCHAR,
+        field VARCHAR
     """,
     "events": f"""
         id VARCHAR,
@@ -94,6 +96,12 @@ TABLES: dict[str, str] = {
         qualifier VARCHAR
     """,
 }
+
+# Columns added after a table was first created: (table, column, type), for older stores.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("entities", "title_mentions", "INTEGER[][]"),
+    ("mentions", "field", "VARCHAR"),
+)
 
 CHILD_TABLES = ("entities", "mentions", "events", "quotes", "quantities")
 
