@@ -61,7 +61,8 @@ def clean_article(
 
 def is_analysable(record: Record) -> bool:
     """Syndicated copies are not analysed again; other languages are stored and marked only."""
-    return record.duplicate_of is None and bool(record.text.strip()) and record.language in (None, "en")
+    has_words = bool(record.text.strip() or (record.title or "").strip())
+    return record.duplicate_of is None and has_words and record.language in (None, "en")
 
 
 class Pipeline:
@@ -100,14 +101,18 @@ class Pipeline:
 
     def _analyse_batch(self, records: list[Record]) -> Iterator[Record]:
         analysable = [record for record in records if is_analysable(record)]
-        docs = self.nlp.pipe(record.text for record in analysable)
-        parsed = {id(record): doc for record, doc in zip(analysable, docs, strict=True)}
+        titled = [record for record in analysable if record.title]
+        # Titles are parsed in the same batch: a few words an article, for the headline's entities.
+        docs = list(self.nlp.pipe([record.text for record in analysable] + [str(r.title) for r in titled]))
+        parsed = {id(record): doc for record, doc in zip(analysable, docs, strict=False)}
+        title_docs = {id(record): doc for record, doc in zip(titled, docs[len(analysable) :], strict=True)}
         for record in records:
             doc = parsed.get(id(record))
             record.pipeline_version = PIPELINE_VERSION
             if doc is not None:
                 try:
-                    self.analyse_document(Document(record=record, doc=doc))
+                    document = Document(record=record, doc=doc, title_doc=title_docs.get(id(record)))
+                    self.analyse_document(document)
                 except Exception as error:  # one article's failure must not stop the run
                     record.entities, record.events, record.quotes, record.quantities = [], [], [], []
                     # No version: `dateline reprocess` retries it once the stage is fixed.

@@ -89,6 +89,8 @@ class Entity:
     country: str | None = None
     place: Place | None = None
     mentions: list[Span] = field(default_factory=list)
+    # Mentions in the headline: offsets into ``title``, not ``text`` (an entity may have only these).
+    title_mentions: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -256,7 +258,12 @@ def record_from_dict(data: dict[str, Any]) -> Record:
     fields["removed"] = [Removed(**item) for item in data.get("removed", [])]
     fields["entities"] = [
         Entity(
-            **{**item, "place": _place(item.get("place")), "mentions": [_span(m) for m in item["mentions"]]}
+            **{
+                **item,
+                "place": _place(item.get("place")),
+                "mentions": [_span(m) for m in item["mentions"]],
+                "title_mentions": [_span(m) for m in item.get("title_mentions") or []],
+            }
         )
         for item in data.get("entities", [])
     ]
@@ -337,6 +344,8 @@ class Document:
     record: Record
     doc: Doc
     times: list[TimeExpression] = field(default_factory=list)
+    # The parse of ``record.title`` (its own offsets), for the headline's entities.
+    title_doc: Doc | None = None
 
     def entity_at(self, start: int, end: int) -> Entity | None:
         """The entity one of whose mentions overlaps [start, end), the tightest fit first."""

@@ -46,6 +46,8 @@ class Context:
     in_quote: list[bool]
     headline: list[bool]
     dateline_country: str | None = None
+    # Names the rest of the article uses (casefolded text -> label), when the parse is its title's.
+    known_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def doc(self) -> Doc:

@@ -15,10 +15,12 @@ from dateline.actors.lexicon import (
     HONORIFICS,
     MALE_HONORIFICS,
     NAMED_LABELS,
+    PLACE_LABELS,
     TITLE_HEADS,
     bare,
     is_title_word,
 )
+from dateline.actors.places import geocode
 
 _LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -226,7 +228,7 @@ def _confirm_headline_mentions(ctx: Context, mentions: list[Mention]) -> list[Me
     """
     if not any(ctx.headline):
         return mentions
-    body_texts: dict[str, str] = {}
+    body_texts: dict[str, str] = dict(ctx.known_names)
     for mention in mentions:
         if not ctx.headline[mention.start]:
             text = ctx.span_text(mention.start, mention.end).casefold()
@@ -240,11 +242,33 @@ def _confirm_headline_mentions(ctx: Context, mentions: list[Mention]) -> list[Me
             kept.append(mention)
             continue
         text = ctx.span_text(mention.start, mention.end).casefold()
-        if text in body_texts or mention.country or mention.code:
+        if (
+            text in body_texts
+            or mention.country
+            or mention.code
+            or _known_person(ctx, mention.start, mention.end)
+            or _known_place(ctx, mention)
+        ):
             kept.append(mention)
             continue
         for position in range(mention.start, mention.end):
             label = body_texts.get(ctx.doc[position].text.casefold())
+            if label is None and _known_person(ctx, position, position + 1):
+                label = "PERSON"
             if label is not None and ctx.doc[position].text[:1].isupper():
                 kept.append(Mention(position, position + 1, label))
     return kept
+
+
+def _known_place(ctx: Context, mention: Mention) -> bool:
+    """A place name the gazetteer knows ("Moscow" in "Tokayev Meets Putin in Moscow")."""
+    if mention.label not in PLACE_LABELS:
+        return False
+    return geocode(ctx.span_text(mention.start, mention.end)) is not None
+
+
+def _known_person(ctx: Context, start: int, end: int) -> bool:
+    """A name knowledge gives an office on the article's date ("Putin" in a bare headline)."""
+    if not all(ctx.doc[position].text[:1].isupper() for position in range(start, end)):
+        return False
+    return bool(ctx.lookup.leaders(ctx.span_text(start, end), ctx.on))

@@ -7,6 +7,7 @@ pronouns), groups of people named by agent nouns, actor codes, places.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -298,10 +299,11 @@ def _without_overlaps_of(clusters: list[Cluster], spans: list[Mention]) -> list[
 
 
 def _without_group_fragments(clusters: list[Cluster], groups: list[Mention]) -> list[Cluster]:
-    """A demonym inside a group phrase ("Iranian" in "Iranian police") is part of the group."""
+    """A demonym inside a group phrase ("Iranian" in "Iranian police") is part of the group, and
+    a demonym that is the group's own head ("Marines") is the group: one span, one entity."""
     inside: set[int] = set()
     for group in groups:
-        inside.update(range(group.start, group.head_index))
+        inside.update(range(group.start, group.end))
     kept = []
     for cluster in clusters:
         if cluster.label == "NORP":
@@ -312,8 +314,17 @@ def _without_group_fragments(clusters: list[Cluster], groups: list[Mention]) -> 
     return kept
 
 
-def analyse(document: Document, lookup: Lookup) -> tuple[Context, list[Cluster]]:
-    """Every entity of the article as a cluster of mentions with its name, role and codes."""
+def analyse(
+    document: Document,
+    lookup: Lookup,
+    known_names: dict[str, str] | None = None,
+    countries: Sequence[str] = (),
+) -> tuple[Context, list[Cluster]]:
+    """Every entity of the article as a cluster of mentions with its name, role and codes.
+
+    When ``document`` is the article's headline, ``known_names`` are the names the body uses
+    and ``countries`` the countries it is about.
+    """
     doc = document.doc
     record = document.record
     ctx = Context(
@@ -324,6 +335,7 @@ def analyse(document: Document, lookup: Lookup) -> tuple[Context, list[Cluster]]
         in_quote=quoted_tokens(doc),
         headline=headline_tokens(doc),
         dateline_country=dateline_country(record),
+        known_names=known_names or {},
     )
     names = collect_name_mentions(ctx)
     zones = find_roles(ctx, names)
@@ -348,6 +360,7 @@ def analyse(document: Document, lookup: Lookup) -> tuple[Context, list[Cluster]]
     others = _without_overlaps_of(others, [mention for mention, _ in references])
     link_pronouns(ctx, people.clusters)
     context = article_countries(others, ctx.dateline_country)
+    context += [country for country in countries if country not in context]
 
     def country_of(mention: Mention) -> str | None:
         if mention.country:
@@ -372,8 +385,25 @@ def analyse(document: Document, lookup: Lookup) -> tuple[Context, list[Cluster]]
                 mention.country = mention.country or cluster.country
     _name_people(ctx, people.clusters, context, names)
     group_clusters = _group_clusters(ctx, groups, names, context)
-    clusters = people.clusters + others + group_clusters
-    return ctx, sorted((c for c in clusters if c.mentions), key=lambda c: c.first.start)
+    clusters = _one_entity_per_span(people.clusters + others + group_clusters)
+    return ctx, sorted(clusters, key=lambda c: c.first.start)
+
+
+def _one_entity_per_span(clusters: list[Cluster]) -> list[Cluster]:
+    """A stretch of text belongs to one entity, the first in priority order (people, names,
+    groups); an entity's id hashes its first span, so this also keeps ids unique."""
+    claimed: list[tuple[int, int]] = []
+    kept = []
+    for cluster in clusters:
+        mentions = [
+            m for m in cluster.mentions if not any(m.start < end and start < m.end for start, end in claimed)
+        ]
+        if not mentions:
+            continue
+        cluster.mentions = mentions
+        claimed.extend((m.start, m.end) for m in mentions)
+        kept.append(cluster)
+    return kept
 
 
 def resolve_entities(document: Document, dictionaries: ActorDictionary | None = None) -> None:
@@ -383,11 +413,80 @@ def resolve_entities(document: Document, dictionaries: ActorDictionary | None = 
     (:func:`dateline.actors.dictionary.load_actor_dictionaries`); their codes take precedence
     over the built-in knowledge. The article's publication date selects date-limited codes.
     """
-    if not document.record.text.strip() or len(document.doc) == 0:
-        document.record.entities = []
-        return
-    ctx, clusters = analyse(document, lookup_for(dictionaries))
-    document.record.entities = [_entity(ctx, cluster) for cluster in clusters]
+    lookup = lookup_for(dictionaries)
+    entities: list[Entity] = []
+    known_names: dict[str, str] = {}
+    if document.record.text.strip() and len(document.doc) > 0:
+        ctx, clusters = analyse(document, lookup)
+        entities = [_entity(ctx, cluster) for cluster in clusters]
+        known_names = _names_used(ctx, clusters)
+    if document.title_doc is not None and len(document.title_doc) > 0:
+        entities += _title_entities(document, lookup, entities, known_names)
+    document.record.entities = entities
+
+
+def _names_used(ctx: Context, clusters: list[Cluster]) -> dict[str, str]:
+    """The article's names (and the words of its people's names), to confirm the headline's."""
+    names: dict[str, str] = {}
+    for cluster in clusters:
+        for mention in cluster.mentions:
+            if mention.kind != "name":
+                continue
+            names.setdefault(ctx.span_text(mention.start, mention.end).casefold(), cluster.label)
+            if cluster.label == "PERSON":
+                for position in range(mention.start, mention.end):
+                    names.setdefault(ctx.doc[position].text.casefold(), cluster.label)
+    return names
+
+
+def _title_entities(
+    document: Document, lookup: Lookup, body: list[Entity], known_names: dict[str, str]
+) -> list[Entity]:
+    """The headline's entities: mentions of a body entity join it (as ``title_mentions``, offsets
+    into the title); the others are entities of their own, known from the headline only."""
+    record = document.record
+    assert document.title_doc is not None
+    title = record.title or ""
+    heading = Record(
+        id=record.id, raw=title, text=title, title=None, published=record.published, dateline=record.dateline
+    )
+    counts = Counter(entity.country for entity in body for _ in entity.mentions if entity.country)
+    countries = [country for country, _ in counts.most_common()]
+    ctx, clusters = analyse(Document(record=heading, doc=document.title_doc), lookup, known_names, countries)
+    own: list[Entity] = []
+    for cluster in clusters:
+        found = _entity(ctx, cluster)
+        same = _same_entity(found, body)
+        if same is not None:
+            same.title_mentions = sorted({*same.title_mentions, *found.mentions})
+            continue
+        found.id = child_id(record.id, "title entity", found.mentions[0], found.name)
+        found.title_mentions, found.mentions = found.mentions, []
+        own.append(found)
+    return own
+
+
+def _words(name: str) -> set[str]:
+    return {word_key(word) for word in name.replace("’s", " ").replace("'s", " ").split()} - {""}
+
+
+def _same_entity(title_entity: Entity, body: list[Entity]) -> Entity | None:
+    """The body entity a headline mention names: the same name, or (people) part of the name
+    ("Putin" for "Vladimir Putin"), of a compatible type; the most mentioned one at a tie."""
+    words = _words(title_entity.name)
+    if not words:
+        return None
+    candidates = []
+    for entity in body:
+        body_words = _words(entity.name)
+        same_type = entity.type == title_entity.type
+        # The model may type one name two ways ("Kremlin": ORG in a sentence, FAC in a headline).
+        same_code = entity.actor is not None and entity.actor == title_entity.actor
+        same_name = body_words == words and (same_type or same_code)
+        part_of_name = same_type and entity.type == "PERSON" and words <= body_words
+        if same_name or part_of_name:
+            candidates.append(entity)
+    return max(candidates, key=lambda entity: len(entity.mentions), default=None)
 
 
 _HOLDER_TYPES = frozenset({"PERSON", "ORG", "FAC"})

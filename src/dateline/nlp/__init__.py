@@ -20,5 +20,6 @@ def load_nlp() -> Language:
 
 
 def annotate(record: Record, nlp: Language | None = None) -> Document:
-    doc: Doc = (nlp or load_nlp())(record.text)
-    return Document(record=record, doc=doc)
+    model = nlp or load_nlp()
+    doc: Doc = model(record.text)
+    return Document(record=record, doc=doc, title_doc=model(record.title) if record.title else None)

@@ -43,14 +43,16 @@ TABLES: dict[str, str] = {
         actor VARCHAR,
         country VARCHAR,
         place {PLACE},
-        mentions INTEGER[][]
+        mentions INTEGER[][],
+        title_mentions INTEGER[][]
     """,
     "mentions": """
         entity_id VARCHAR,
         article_id VARCHAR,
         "start" INTEGER,
         "end" INTEGER,
-        text VARCHAR
+        text VARCHAR,
+        field VARCHAR
     """,
     "events": f"""
         id VARCHAR,
@@ -102,6 +104,8 @@ TABLES: dict[str, str] = {
 # database and a migrated one have the same column order.
 ADDED_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "articles": [("language_confidence", "DOUBLE"), ("language_reason", "VARCHAR")],
+    "entities": [("title_mentions", "INTEGER[][]")],
+    "mentions": [("field", "VARCHAR")],
 }
 
 CHILD_TABLES = ("entities", "mentions", "events", "quotes", "quantities")
