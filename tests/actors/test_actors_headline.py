@@ -25,8 +25,11 @@ def test_a_one_word_input_is_analysed(pipeline: Pipeline) -> None:
 
 def test_a_bare_headline_gives_its_people_and_places(pipeline: Pipeline) -> None:
     record = process("Ministers Meet Putin in Moscow Over Grain Deal", "2023-07-10", pipeline=pipeline)
-    names = {entity.name for entity in record.entities}
-    assert {"Putin", "Moscow"} <= names
+    by_name = _by_name(record)
+    assert "Moscow" in by_name
+    # The knowledge base may name the person in full: the surname is what the headline gives.
+    putin = [entity for name, entity in by_name.items() if name.endswith("Putin")]
+    assert len(putin) == 1 and str(getattr(putin[0], "actor", "")).startswith("RUS")
     assert all(entity.mentions for entity in record.entities)
 
 

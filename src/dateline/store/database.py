@@ -224,11 +224,16 @@ class Store:
                         entity.country,
                         entity_data["place"],
                         entity_data["mentions"],
+                        entity_data["title_mentions"],
                     ]
                 )
                 mention_rows.extend(
-                    [entity.id, record.id, start, end, record.text[start:end]]
+                    [entity.id, record.id, start, end, record.text[start:end], "text"]
                     for start, end in entity.mentions
+                )
+                mention_rows.extend(
+                    [entity.id, record.id, start, end, (record.title or "")[start:end], "title"]
+                    for start, end in entity.title_mentions
                 )
             for event, event_data in zip(record.events, data["events"], strict=True):
                 source_actor, target_actor = _event_actors(event)
@@ -362,7 +367,9 @@ class Store:
         data = rows[0]
         key = [data["id"]]
         data["entities"] = self.query(
-            "SELECT * EXCLUDE (article_id) FROM entities WHERE article_id = ? ORDER BY mentions[1][1]", key
+            "SELECT * EXCLUDE (article_id) FROM entities WHERE article_id = ? "
+            "ORDER BY mentions[1][1], title_mentions[1][1]",
+            key,
         )
         data["events"] = self.query(
             "SELECT * EXCLUDE (article_id, source_actor, target_actor) FROM events "
