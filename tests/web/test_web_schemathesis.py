@@ -6,6 +6,8 @@ Bounded to a few examples an operation so that the whole run takes well under a 
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -30,7 +32,17 @@ def _app() -> object:
     path = Path(tempfile.mkdtemp(prefix="dateline-schemathesis-")) / "handmade.duckdb"
     with open_store(path) as store:
         store.write(handmade_records())
-    return web.create_app(path)
+    app = web.create_app(path)
+    # schemathesis runs the app's lifespan around every call, and the lifespan's end closes the
+    # served database for good (as a stopping server must); here the app opens the file on first
+    # use and keeps it for the module instead.
+    app.router.lifespan_context = _no_lifespan
+    return app
+
+
+@asynccontextmanager
+async def _no_lifespan(app: object) -> AsyncIterator[None]:
+    yield
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
