@@ -50,3 +50,22 @@ def test_a_database_made_before_the_language_columns_opens_and_takes_new_records
         old = store.get(handmade_records()[0].id)
     assert stored is not None and (stored.language_confidence, stored.language_reason) == (0.97, "identified")
     assert old is not None and old.language_reason is None
+
+
+def test_stats_command_and_page_list_the_vague_dates_apart(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+    from dateline.web import create_app
+
+    path = tmp_path / "stats.duckdb"
+    with open_store(path) as store:
+        store.write(_with_vague_dates())
+    result = CliRunner().invoke(app, ["stats", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    by_day, _, rest = result.output.partition("granularity")
+    assert "2023-04" not in by_day and "2026 " not in by_day
+    assert "2023-04" in rest and "month" in rest and "decade" in rest
+    page = TestClient(create_app(path)).get("/stats").text
+    assert "<td>2023-04</td><td>month</td>" in page
