@@ -292,8 +292,23 @@ def _page(
     if offset == 0 and len(rows) < limit:
         total = len(rows)
     else:
-        total = _count(store, f"SELECT count(*) AS n FROM {source} {where.sql()}", where.parameters)
+        total = _count(
+            store, f"SELECT count(*) AS n FROM {_counted(source, where)} {where.sql()}", where.parameters
+        )
     return Results(items=rows, total=total, limit=limit, offset=offset)
+
+
+def _counted(source: str, where: _Where) -> str:
+    """The table to count matches in: a child table alone when no condition reads its article.
+
+    Every child row has its article (they are written and deleted together), so the join to
+    ``articles`` only filters when a condition names ``a.``; counting a million events through
+    the join costs seconds, counting them alone a fraction of that.
+    """
+    table, _, joined = source.partition(" JOIN articles a ")
+    if joined and not re.search(r"\ba\.", where.sql()):
+        return table
+    return source
 
 
 def _count(store: Store, sql: str, parameters: Sequence[Any]) -> int:
