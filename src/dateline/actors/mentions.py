@@ -64,6 +64,10 @@ def _retype(ctx: Context, mention: Mention) -> None:
     if organization is not None:
         mention.label = "ORG"
         mention.code, mention.country = organization.code, organization.country
+        return
+    if mention.label in _NAME_MISREADS and mention.end - mention.start >= 2 and lookup.leaders(text, None):
+        # The small model reads unfamiliar full names as organisations ("Hakainde Hichilema").
+        mention.label = "PERSON"
 
 
 def _strip_person_titles(ctx: Context, mention: Mention) -> None:
