@@ -929,11 +929,11 @@ def code_candidates(document: Document) -> list[Coded]:
             cameo="03",
             frame=None,
             target_slots=("dobj", "with", "to", "against", "on", "from", "for", "of", "into"),
-            target_required=True,
+            target_required=False,
             description="the sentence's main verb, typed by the model",
         )
         event = coder.build(Candidate(Match(verb, pattern)), sentence, sentence_index)
-        if event is None or not event.source:
+        if event is None:
             continue
         row = features(sentence, verb, None, MAIN_VERB_RULE, argument_types(event))
         found.append(Coded(event, row, True))
@@ -948,7 +948,10 @@ def _retype(event: Event, kind: str, ranked: tuple[tuple[str, float], ...], onto
         event.quad_class, event.goldstein = entry.quad_class, entry.goldstein
         event.plover = Plover(entry.plover_type, entry.plover_mode) if entry.plover_type else None
     event.confidence = round(max(0.05, min(ranked[0][1], 0.99)), 2)
-    event.rule += ";model " + " ".join(f"{name} {probability:.2f}" for name, probability in ranked)
+    # The model's ranking leads the rule path, so the path's last part stays the rule that fired.
+    event.rule = (
+        "model:" + ",".join(f"{name}={probability:.2f}" for name, probability in ranked) + ">" + event.rule
+    )
 
 
 def extract_events(document: Document, use_model: bool = True) -> None:
@@ -971,7 +974,8 @@ def extract_events(document: Document, use_model: bool = True) -> None:
             if guess.probability < FALLBACK_MIN:
                 continue
             _retype(event, guess.best, guess.ranked, ontology)
-        elif guess.probability >= KEEP_RULE_BELOW:
+        elif guess.probability >= (KEEP_RULE_BELOW if event.plover is not None else FALLBACK_MIN):
+            # A statement or appeal (roots 01, 02: no PLOVER type) keeps its code unless the model is sure.
             _retype(event, guess.best, guess.ranked, ontology)
         kept.append(event)
     events: list[Event] = []

@@ -106,7 +106,8 @@ def decide(example: Example, kind: str, probability: float) -> str | None:
         return None
     if example.fallback:
         return kind if probability >= FALLBACK_MIN else None
-    return kind if probability >= KEEP_RULE_BELOW else example.rule_type
+    floor = KEEP_RULE_BELOW if example.rule_type is not None else FALLBACK_MIN
+    return kind if probability >= floor else example.rule_type
 
 
 def figures(examples: list[Example], predicted: list[str | None]) -> dict[str, float]:
