@@ -21,7 +21,7 @@ from spacy.tokens import Token
 MODEL_FILE = "event_model.joblib"
 # Below this probability a rule's own type stands; a candidate no rule coded is dropped.
 KEEP_RULE_BELOW = 0.35
-FALLBACK_MIN = 0.55
+FALLBACK_MIN = 0.8
 _CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ"})
 
 
