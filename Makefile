@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= dateline.duckdb
 
-.PHONY: run test eval lint install install-dev clean
+.PHONY: run test eval lint install install-dev clean model
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: install-dev lint
 
 eval: install-dev
 	$(BIN)/python bench/run_all.py
+
+# Retrain the shipped event-type model (src/dateline/data/event_model.joblib) from ../shared/eval/events/.
+model: install-dev
+	$(BIN)/python -m dateline.events.training
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal

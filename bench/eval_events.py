@@ -43,6 +43,8 @@ DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCU
 # A few gold records use legacy or mistyped country codes for what ISO 3166 (and CAMEO) call
 # JPN, ITA and VNM; compare like with like.
 GOLD_COUNTRY_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+YIELD_PARTS = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+PLV_FORMAT = False  # set when the file is plv jsonl (phrases for source and target, YIELD merged)
 
 
 @dataclass
@@ -58,8 +60,16 @@ class Outcome:
 
 
 def gold_type(row: dict[str, Any]) -> str:
-    event = str(row["event"]).strip().upper()
+    """The gold type of a PLOVER record (``event``) or of a plv record (``type``)."""
+    event = str(row.get("event") or row.get("type") or "").strip().upper()
     return DRAFT_NAMES.get(event, event)
+
+
+def _plover_type(event: Event) -> str | None:
+    """Our type in the gold's terms: plv merges CONCEDE and RETREAT into YIELD."""
+    if event.plover is None:
+        return None
+    return YIELD_PARTS.get(event.plover.type, event.plover.type) if PLV_FORMAT else event.plover.type
 
 
 def gold_countries(row: dict[str, Any], side: str) -> set[str]:
@@ -98,14 +108,23 @@ def code_sentence(row: dict[str, Any], timing: Timing) -> list[Event]:
 
 def score(row: dict[str, Any], events: list[Event]) -> Outcome:
     counted = [event for event in events if not event.negated and event.plover is not None]
-    predicted = {event.plover.type for event in counted if event.plover is not None}
+    predicted = {kind for event in counted if (kind := _plover_type(event)) is not None}
     outcome = Outcome(str(row.get("id", "?")), str(row["text"]).strip(), gold_type(row), predicted, events)
     if outcome.gold not in predicted:
         return outcome
     matched = sorted(
-        (event for event in counted if event.plover is not None and event.plover.type == outcome.gold),
+        (event for event in counted if _plover_type(event) == outcome.gold),
         key=lambda event: -event.confidence,
     )
+    if isinstance(row.get("source"), str):
+        # plv: the source is a phrase of the sentence; strict recall wants one of our sources on it.
+        text, phrase = outcome.text, str(row["source"])
+        at = text.find(phrase)
+        if at >= 0:
+            outcome.source_ok = any(
+                a.span[0] < at + len(phrase) and at < a.span[1] for event in matched for a in event.source
+            )
+        return outcome
     gold_sources, gold_targets = gold_countries(row, "source"), gold_countries(row, "target")
     if gold_sources:
         outcome.source_ok = any(_countries(event.source) & gold_sources for event in matched)
@@ -135,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.file}: no such file", file=sys.stderr)
         return 2
     rows = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    global PLV_FORMAT
+    PLV_FORMAT = bool(rows) and "type" in rows[0] and "event" not in rows[0]
     load_nlp()
     timing = Timing()
     outcomes = [score(row, code_sentence(row, timing)) for row in rows]
@@ -179,7 +200,12 @@ def main(argv: list[str] | None = None) -> int:
             coded = "; ".join(_describe(event) for event in outcome.events) or "nothing coded"
             print(f"  {outcome.id} gold {outcome.gold}: {coded}\n      {outcome.text[:150]}")
     ratio = timing.events / timing.before if timing.before else 0.0
+    strict = _ratio(
+        sum(outcome.gold in outcome.predicted and bool(outcome.source_ok) for outcome in outcomes),
+        len(outcomes),
+    )
     print()
+    print(f"strict recall (type and source right): {strict:.3f}")
     print(f"type: precision {precision:.3f} recall {recall:.3f} F1 {f1:.3f} over {len(outcomes)} sentences")
     print(
         f"source country {_ratio(sum(sources), len(sources)):.3f} (n={len(sources)}), "
@@ -195,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         "f1": round(f1, 4),
         "source_country": round(_ratio(sum(sources), len(sources)), 4),
         "target_country": round(_ratio(sum(targets), len(targets)), 4),
+        "strict_recall": round(strict, 4),
         "n": len(outcomes),
         "n_source": len(sources),
         "n_target": len(targets),

@@ -229,7 +229,7 @@ def test_event_ids_are_stable_and_carry_evidence() -> None:
     first = _events("Aliyev met Putin.")[0]
     second = _events("Aliyev met Putin.")[0]
     assert first.id == second.id
-    assert first.rule == "meet"
+    assert first.rule.split(">")[-1] == "meet"  # after the model's ranking, the rule that fired
     assert first.trigger.text == "met"
     assert first.plover is not None and first.plover.type == "CONSULT"
     assert first.quad_class == 1 and first.goldstein == 1.0

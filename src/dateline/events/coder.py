@@ -841,26 +841,154 @@ def _dateline_place(document: Document) -> Place | None:
     return Place(name)
 
 
-def extract_events(document: Document) -> None:
-    """Code every sentence's events into ``document.record.events`` (replacing what was there)."""
+# The type a PLOVER event reads as in the training data (PLV merges CONCEDE and RETREAT).
+TRAINING_TYPE = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+# The code a type gets when the model overrules the rule's code: the type's broadest CAMEO code.
+DEFAULT_CODE = {
+    "AGREE": "03",
+    "CONSULT": "04",
+    "SUPPORT": "05",
+    "COOPERATE": "06",
+    "AID": "07",
+    "YIELD": "08",
+    "ACCUSE": "09",
+    "REQUEST": "10",
+    "REJECT": "12",
+    "THREATEN": "13",
+    "PROTEST": "14",
+    "MOBILIZE": "15",
+    "SANCTION": "16",
+    "COERCE": "17",
+    "ASSAULT": "18",
+}
+MAIN_VERB_RULE = "main-verb"
+
+
+def training_type(event: Event) -> str | None:
+    if event.plover is None:
+        return None
+    return TRAINING_TYPE.get(event.plover.type, event.plover.type)
+
+
+def _main_verb(sentence: SentenceSpan) -> Token | None:
+    root = sentence.root
+    if root.pos_ in ("VERB", "AUX") and lemma(root) in SPEECH_VERBS:
+        for clause in children(root, "ccomp"):
+            return clause
+    return root if root.pos_ in ("VERB", "AUX", "NOUN") else None
+
+
+@dataclass
+class Coded:
+    """An event as the rules (or the main-verb fallback) built it, with the model's features."""
+
+    event: Event
+    features: dict[str, float]
+    fallback: bool
+
+
+def code_candidates(document: Document) -> list[Coded]:
+    """Every sentence's rule events, and its main verb's frame where no rule fired, before typing."""
+    from dateline.events.model import features
+
     coder = SentenceCoder(document, load_patterns(), load_ontology())
-    events: list[Event] = []
-    seen: set[tuple[int, str, tuple[str | None, ...], tuple[str | None, ...]]] = set()
+    entities = {entity.id: entity for entity in document.record.entities}
+    found: list[Coded] = []
+
+    def argument_types(event: Event) -> tuple[str, ...]:
+        kinds = []
+        for side, arguments in (("s", event.source), ("t", event.target)):
+            for argument in arguments[:1]:
+                entity = entities.get(argument.entity or "")
+                kinds.append(f"{side}:{entity.type if entity else 'none'}")
+                kinds.append(f"{side}:{(argument.actor or '')[3:6] or 'ctry'}")
+        return tuple(kinds)
+
     for sentence_index, sentence in enumerate(document.doc.sents):
+        built = 0
         for candidate in coder.candidates(sentence):
             event = coder.build(candidate, sentence, sentence_index)
             if event is None:
                 continue
-            key = (
-                sentence_index,
-                event.cameo,
-                tuple(a.actor for a in event.source),
-                tuple(a.actor for a in event.target),
-            )
-            if key in seen:
-                continue
-            seen.add(key)
-            events.append(event)
+            built += 1
+            row = features(sentence, candidate.act.token, event.cameo, event.rule, argument_types(event))
+            found.append(Coded(event, row, False))
             if not event.negated:
                 coder.context.events.append(event)
+        if built:
+            continue
+        verb = _main_verb(sentence)
+        if verb is None:
+            continue
+        pattern = Pattern(
+            rule=MAIN_VERB_RULE,
+            kind="verb" if verb.pos_ != "NOUN" else "noun",
+            lemmas=frozenset({lemma(verb)}),
+            particle=None,
+            objects=frozenset(),
+            cameo="03",
+            frame=None,
+            target_slots=("dobj", "with", "to", "against", "on", "from", "for", "of", "into"),
+            target_required=False,
+            description="the sentence's main verb, typed by the model",
+        )
+        event = coder.build(Candidate(Match(verb, pattern)), sentence, sentence_index)
+        if event is None:
+            continue
+        row = features(sentence, verb, None, MAIN_VERB_RULE, argument_types(event))
+        found.append(Coded(event, row, True))
+    return found
+
+
+def _retype(event: Event, kind: str, ranked: tuple[tuple[str, float], ...], ontology: Ontology) -> None:
+    if training_type(event) != kind:
+        code = DEFAULT_CODE[kind]
+        entry = ontology.code(code)
+        event.cameo, event.root = code, entry.root
+        event.quad_class, event.goldstein = entry.quad_class, entry.goldstein
+        event.plover = Plover(entry.plover_type, entry.plover_mode) if entry.plover_type else None
+    event.confidence = round(max(0.05, min(ranked[0][1], 0.99)), 2)
+    # The model's ranking leads the rule path, so the path's last part stays the rule that fired.
+    event.rule = (
+        "model:" + ",".join(f"{name}={probability:.2f}" for name, probability in ranked) + ">" + event.rule
+    )
+
+
+def extract_events(document: Document, use_model: bool = True) -> None:
+    """Code every sentence's events into ``document.record.events`` (replacing what was there)."""
+    from dateline.events.model import FALLBACK_MIN, KEEP_RULE_BELOW, load_model
+
+    coded = code_candidates(document)
+    model = load_model() if use_model else None
+    ontology = load_ontology()
+    kept: list[Event] = []
+    typed = model.predict([item.features for item in coded]) if model is not None else []
+    for position, item in enumerate(coded):
+        event = item.event
+        if model is None:
+            if not item.fallback:
+                kept.append(event)
+            continue
+        guess = typed[position]
+        if item.fallback:
+            if guess.probability < FALLBACK_MIN:
+                continue
+            _retype(event, guess.best, guess.ranked, ontology)
+        elif guess.probability >= (KEEP_RULE_BELOW if event.plover is not None else FALLBACK_MIN):
+            # A statement or appeal (roots 01, 02: no PLOVER type) keeps its code unless the model is sure.
+            _retype(event, guess.best, guess.ranked, ontology)
+        kept.append(event)
+    events: list[Event] = []
+    seen: set[tuple[int, str, tuple[str | None, ...], tuple[str | None, ...]]] = set()
+    for event in kept:
+        key = (
+            event.sentence,
+            event.cameo,
+            tuple(a.actor for a in event.source),
+            tuple(a.actor for a in event.target),
+        )
+        if key in seen:
+            continue
+        seen.add(key)
+        events.append(event)
     document.record.events = events

@@ -43,10 +43,22 @@ def _marked(text: str, bounds: Span, marks: list[tuple[Span, str]]) -> str:
     return "".join(pieces).strip()
 
 
+def _model_line(typed: str) -> str:
+    """The model's top types as the coder recorded them ("model AID 0.81 SUPPORT 0.10 ...")."""
+    pairs = [item.replace("=", " ") for item in typed.removeprefix("model:").split(",")]
+    return "  model (learned event type, top 3): " + ", ".join(pairs)
+
+
 def _rule_lines(rule: str) -> list[str]:
     book = load_patterns()
     lines = []
     for part in rule.split(">"):
+        if part.startswith("model:"):
+            lines.append(_model_line(part))
+            continue
+        if part == "main-verb":
+            lines.append("  parse: no rule fired; the sentence's main verb and its subject/objects")
+            continue
         pattern = book.rule(part)
         if pattern is None:
             lines.append(f"  rule {part}")

@@ -1,0 +1,95 @@
+"""The learned event-type model: it loads, types sentences written for these tests the same way
+every time, keeps quiet on sentences with no political relation, and trains on a small slice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dateline.actors import resolve_entities
+from dateline.events import extract_events
+from dateline.events.model import load_model
+from dateline.nlp import annotate
+from dateline.quotes import extract_quotes
+from dateline.record import Event, Record, article_id
+from dateline.timex import resolve_times
+from shared_data import shared_path
+
+
+def _events(text: str) -> list[Event]:
+    record = Record(id=article_id(text), raw=text, text=text)
+    document = annotate(record)
+    resolve_times(document)
+    resolve_entities(document)
+    extract_quotes(document)
+    extract_events(document)
+    return [event for event in record.events if not event.negated]
+
+
+def _types(text: str) -> set[str]:
+    return {event.plover.type for event in _events(text) if event.plover}
+
+
+def test_shipped_model_loads_with_probabilities() -> None:
+    model = load_model()
+    assert model is not None
+    assert {"ASSAULT", "AGREE", "ACCUSE", "YIELD"} <= set(model.classes)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian troops shelled villages in eastern Ukraine on Tuesday, killing five civilians.", "ASSAULT"),
+        ("The Kenyan government condemned the attack by Somali militants.", "ACCUSE"),
+        ("Japan sent humanitarian aid to flood victims in Pakistan.", "AID"),
+    ],
+)
+def test_types_sentences_written_for_the_tests(text: str, expected: str) -> None:
+    first = _types(text)
+    assert expected in first
+    assert _types(text) == first  # the same sentence, the same answer
+
+
+def test_explain_shows_model_types() -> None:
+    from dateline.events import explain
+
+    text = "Russian troops shelled villages in eastern Ukraine on Tuesday, killing five civilians."
+    record = Record(id=article_id(text), raw=text, text=text)
+    document = annotate(record)
+    resolve_times(document)
+    resolve_entities(document)
+    extract_quotes(document)
+    extract_events(document)
+    shown = explain(record, record.events[0])
+    assert "model (learned event type, top 3)" in shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather was mild for most of the week, with light rain in the evenings.",
+        "The recipe calls for two cups of flour and a pinch of salt.",
+        "Shares of the company rose three percent in early trading.",
+        "She has lived in the same small house near the river for forty years.",
+    ],
+)
+def test_abstains_on_sentences_without_a_political_relation(text: str) -> None:
+    assert _events(text) == []
+
+
+def test_training_on_a_small_slice(tmp_path: Path) -> None:
+    from dateline.events import training
+
+    data = shared_path("eval", "events", "plv-train.jsonl")
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    kinds = ("ASSAULT", "AGREE", "ACCUSE")
+    picked = [row for kind in kinds for row in [r for r in rows if r["type"] == kind][:12]]
+    examples = [training.example(row["text"], row["type"], row["source"]) for row in picked]
+    pipeline = training.train(examples)
+    assert set(pipeline.classes_) <= set(kinds)
+    usable = [e for e in examples if e.features is not None]
+    predicted = pipeline.predict([e.features for e in usable])
+    # On what it was fitted, a working learner gets most right.
+    assert sum(p == e.label for p, e in zip(predicted, usable, strict=True)) >= 0.8 * len(usable)
