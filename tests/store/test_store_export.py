@@ -85,5 +85,6 @@ def test_explain_marks_the_trigger_and_names_the_rule(db: Path) -> None:
     result = runner.invoke(app, ["explain", event_id[:10], "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert f"[TRIGGER:{trigger}]" in " ".join(result.output.split())
-    assert rule.split("|")[0].split(",")[0] in result.output
+    # The stored path is "model:TYPE=p,...>rule|more": the rule that fired is named in the output.
+    assert rule.split(">")[-1].split("|")[0].split(",")[0] in result.output
     assert runner.invoke(app, ["explain", "ffffffffffff", "--db", str(db)]).exit_code == 1
