@@ -222,6 +222,21 @@ def _town_rows() -> Iterator[tuple[int, str, float, float, str, str, int, list[s
             )
 
 
+# The largest countries' towns crowd into one part of them (Russia's west, Canada's south), so
+# the middle of their towns is far from the country's own point; these are GeoNames' points.
+_COUNTRY_POINTS = {
+    "USA": (39.76, -98.5),
+    "RUS": (60.0, 100.0),
+    "CAN": (60.1087, -113.6426),
+    "CHN": (35.0, 105.0),
+    "AUS": (-25.0, 135.0),
+    "BRA": (-10.0, -55.0),
+    "IND": (22.0, 79.0),
+    "KAZ": (48.0, 68.0),
+    "ARG": (-34.0, -64.0),
+}
+
+
 def _middle(values: list[float]) -> float:
     ordered = sorted(values)
     cut = len(ordered) // 50
@@ -313,6 +328,8 @@ def load_gazetteer() -> Gazetteer:
         middle = middles.get(code)
         if middle is not None and len(spans[code][0]) >= 3:
             point = (0, middle[0], middle[1])
+        if code in _COUNTRY_POINTS:
+            point = (0, *_COUNTRY_POINTS[code])
         candidate = _Candidate(
             country["name"],
             code,
