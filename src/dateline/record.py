@@ -77,6 +77,9 @@ class Place:
     lon: float | None = None
     country: str | None = None
     geonames_id: int | None = None
+    # How exact the point is, as GDELT's geo type: 1 country, 2 US state, 3 US city or town,
+    # 4 city or town elsewhere, 5 first-order region elsewhere (state, province).
+    precision: int | None = None
 
 
 @dataclass

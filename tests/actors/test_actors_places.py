@@ -37,7 +37,19 @@ def test_countries_and_states() -> None:
     state = geocode("Georgia", ["USA"])
     assert state is not None and state.country == "USA"
     russia = geocode("Russia")
-    assert russia is not None and russia.country == "RUS" and russia.lat is None
+    assert russia is not None and russia.country == "RUS" and russia.precision == 1
+    # A country is placed inside it: Russia's point lies in Russia's latitudes, east of Moscow.
+    assert russia.lat is not None and russia.lon is not None
+    assert 45 < russia.lat < 70 and russia.lon > 37
+    assert state.precision == 2 and state.lat is not None and 30 < state.lat < 35
+
+
+def test_towns_of_a_named_state_win_over_bigger_namesakes() -> None:
+    alone = geocode("Paris")
+    assert alone is not None and alone.country == "FRA" and alone.precision == 4
+    in_texas = geocode("Paris", context_states=["TX"])
+    assert in_texas is not None and in_texas.country == "USA" and in_texas.precision == 3
+    assert in_texas.lat is not None and 32 < in_texas.lat < 35
 
 
 def test_demonyms_regions_and_unknown_names_are_not_places() -> None:

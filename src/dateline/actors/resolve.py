@@ -44,19 +44,111 @@ from dateline.actors.dictionary import ActorDictionary
 from dateline.actors.lexicon import PLACE_LABELS, is_title_word
 from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
-from dateline.actors.places import geocode
+from dateline.actors.places import demonym_place, geocode, load_gazetteer, us_state_code
 from dateline.actors.roles import find_roles
 from dateline.record import Document, Entity, Place, Record, child_id
 
 
 @lru_cache(maxsize=1 << 14)
-def _geocode_cached(name: str, context: tuple[str, ...]) -> Place | None:
-    return geocode(name, context)
+def _geocode_cached(name: str, context: tuple[str, ...], states: tuple[str, ...]) -> Place | None:
+    return geocode(name, context, context_states=states)
 
 
-def _place(name: str, context: Sequence[str]) -> Place | None:
-    place = _geocode_cached(name, tuple(context[:3]))
-    return Place(place.name, place.lat, place.lon, place.country, place.geonames_id) if place else None
+def _place(name: str, context: Sequence[str], states: Sequence[str] = ()) -> Place | None:
+    place = _geocode_cached(name, tuple(context[:3]), tuple(sorted(states)))
+    if place is None:
+        return None
+    return Place(place.name, place.lat, place.lon, place.country, place.geonames_id, place.precision)
+
+
+def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> list[str]:
+    """Postal codes of the US states the article names, which place its towns."""
+    codes = []
+    for cluster in clusters:
+        if cluster.label in PLACE_LABELS or cluster.label == "ORG":
+            name = _fullest_text(ctx, cluster)
+            for word_count in (2, 1):
+                code = us_state_code(" ".join(name.split()[:word_count]))
+                if code:
+                    codes.append(code)
+                    break
+    return list(dict.fromkeys(codes))
+
+
+def _state_after(ctx: Context, cluster: Cluster) -> str | None:
+    """The US state written after a comma behind one of the cluster's mentions, as in "Paris, Texas"."""
+    doc = ctx.document.doc
+    for mention in cluster.mentions:
+        if mention.end + 1 < len(doc) and doc[mention.end].text == ",":
+            for count in (2, 1):
+                if mention.end + 1 + count <= len(doc):
+                    code = us_state_code(doc[mention.end + 1 : mention.end + 1 + count].text)
+                    if code:
+                        return code
+    return None
+
+
+def _demonym_group_place(cluster: Cluster) -> Place | None:
+    """The country a group's opening demonym names ("Turkish troops" -> Turkey)."""
+    words = cluster.name.split()
+    for count in (2, 1):
+        if len(words) > count:
+            place = demonym_place(" ".join(words[:count]))
+            if place is not None and place.country == cluster.country:
+                return place
+    return None
+
+
+def _trusted_place(place: Place | None, context: Sequence[str], states: Sequence[str]) -> bool:
+    """Whether a place found inside another kind of name is likely what the name refers to."""
+    if place is None or place.lat is None:
+        return False
+    return (
+        place.precision in (1, 2) or place.country in context[:3] or (bool(states) and place.country == "USA")
+    )
+
+
+def _place_in_name(name: str, context: Sequence[str], states: Sequence[str]) -> Place | None:
+    """The place that opens an organisation's or facility's name ("Mansfield Police Department")."""
+    words = name.split()
+    gazetteer = load_gazetteer()
+    for count in range(min(len(words) - 1, 3), 0, -1):
+        prefix = " ".join(words[:count])
+        if not prefix[:1].isupper() or not gazetteer.knows(prefix):
+            continue
+        place = _place(prefix, context, states)
+        if _trusted_place(place, context, states):
+            return place
+    return None
+
+
+# Words after which a lone capitalised name is where something is, not who does it.
+_LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "around", "across", "downtown", "to"})
+
+
+def _place_people_named_as_places(
+    ctx: Context, people: list[Cluster], context: Sequence[str], states: Sequence[str]
+) -> None:
+    """One-word "people" that are towns of the article's country: spaCy sm often types towns PERSON."""
+    gazetteer = load_gazetteer()
+    for cluster in people:
+        if cluster.code or any(m.end - m.start > 1 for m in cluster.mentions if m.kind == "name"):
+            continue
+        texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
+        if len(texts) != 1:
+            continue
+        name = texts.pop()
+        if not gazetteer.knows(name):
+            continue
+        place = _place(name, context, states)
+        doc = ctx.document.doc
+        after_locative = any(m.start > 0 and doc[m.start - 1].lower_ in _LOCATIVES for m in cluster.mentions)
+        trusted = _trusted_place(place, context, states) or (after_locative and place is not None)
+        if trusted and not cluster.roles:
+            cluster.label = "GPE"
+            cluster.name = name
+            cluster.place = place
+            cluster.country = cluster.country or (place.country if place else None)
 
 
 def dateline_country(record: Record) -> str | None:
@@ -156,7 +248,13 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
         cluster.country = country if country and ctx.lookup.is_country_code(country) else None
 
 
-def _code_names(ctx: Context, clusters: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
+def _code_names(
+    ctx: Context,
+    clusters: list[Cluster],
+    context: Sequence[str],
+    names: list[Mention],
+    states: Sequence[str] = (),
+) -> None:
     lookup = ctx.lookup
     for cluster in clusters:
         cluster.name = _fullest_text(ctx, cluster)
@@ -181,9 +279,20 @@ def _code_names(ctx: Context, clusters: list[Cluster], context: Sequence[str], n
                 cluster.code = join_code(country, sector) if sector else None
                 cluster.country = cluster.country or country
         if cluster.label in PLACE_LABELS:
-            cluster.place = _place(cluster.name, context)
-            if cluster.place is not None and not cluster.country:
-                cluster.country = cluster.place.country
+            named_state = _state_after(ctx, cluster)
+            if named_state:
+                # "Paris, Texas": the state written beside the town settles it.
+                cluster.place = _place(cluster.name, ["USA"], [named_state])
+            else:
+                cluster.place = _place(cluster.name, context, states)
+        if cluster.label == "NORP" and cluster.country:
+            # "Turkish troops" are about Turkey: the adjective is a toponym of its country.
+            place = demonym_place(cluster.name)
+            cluster.place = place if place is not None and place.country == cluster.country else None
+        if cluster.place is None and cluster.label in ("ORG", "FAC"):
+            cluster.place = _place_in_name(cluster.name, context, states)
+        if cluster.place is not None and not cluster.country:
+            cluster.country = cluster.place.country
         if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
             cluster.country = cluster.code[:3]
 
@@ -377,14 +486,19 @@ def analyse(
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
-    _code_names(ctx, others, context, names)
+    states = _article_states(ctx, others)
+    _code_names(ctx, others, context, names, states)
     for cluster in others:
         if cluster.label == "ORG":
             for mention in cluster.mentions:
                 mention.code = mention.code or cluster.code
                 mention.country = mention.country or cluster.country
     _name_people(ctx, people.clusters, context, names)
+    _place_people_named_as_places(ctx, people.clusters, context, states)
     group_clusters = _group_clusters(ctx, groups, names, context)
+    for cluster in group_clusters:
+        if cluster.place is None and cluster.country and cluster.name:
+            cluster.place = _demonym_group_place(cluster)
     clusters = _one_entity_per_span(people.clusters + others + group_clusters)
     return ctx, sorted(clusters, key=lambda c: c.first.start)
 

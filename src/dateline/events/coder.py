@@ -799,6 +799,7 @@ def _copy_place(entity: Entity) -> Place:
             entity.place.lon,
             entity.place.country,
             entity.place.geonames_id,
+            entity.place.precision,
         )
     return Place(entity.name, country=entity.country)
 

@@ -196,6 +196,7 @@ def _place(group: dict[str, Any]) -> dict[str, Any]:
         "lon": group.get("place_lon"),
         "country": group.get("place_country"),
         "geonames_id": group.get("place_geonames_id"),
+        "precision": group.get("place_precision"),
     }
 
 
@@ -205,8 +206,10 @@ def _geo_columns(place: dict[str, Any]) -> list[str]:
         return [""] * len(_GEO_FIELDS)
     country = fips_country(place.get("country"))
     has_point = place.get("lat") is not None and place.get("lon") is not None
-    # GDELT geo types: 1 country, 4 world city (we never emit its US-specific types 2 and 3).
-    geo_type = "4" if has_point and name else "1"
+    # GDELT geo types: the place's own precision (1 country, 2 US state, 3 US city, 4 world
+    # city, 5 world state); records without one are a country or a point taken as a city.
+    precision = place.get("precision")
+    geo_type = str(precision) if precision in (1, 2, 3, 4, 5) else ("4" if has_point and name else "1")
     return [
         geo_type,
         _text(name),

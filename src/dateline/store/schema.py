@@ -7,7 +7,7 @@ Nested parts are STRUCTs and LISTs so that a row reads back into the record unch
 from __future__ import annotations
 
 SPAN = "INTEGER[]"
-PLACE = "STRUCT(name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, geonames_id BIGINT)"
+PLACE = "STRUCT(name VARCHAR, lat DOUBLE, lon DOUBLE, country VARCHAR, geonames_id BIGINT, precision INTEGER)"
 ARGUMENT = f"STRUCT(entity VARCHAR, name VARCHAR, actor VARCHAR, span {SPAN})"
 
 TABLES: dict[str, str] = {

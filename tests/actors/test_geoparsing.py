@@ -1,0 +1,60 @@
+"""Places in whole articles: every toponym gets a point, demonyms and small towns included."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import dateline
+from shared_data import REPO, shared_path
+
+
+def _places(text: str) -> dict[str, dateline.record.Place]:
+    record = dateline.process(text, "2026-11-20")
+    return {entity.name: entity.place for entity in record.entities if entity.place is not None}
+
+
+def test_countries_get_a_point_and_country_precision() -> None:
+    places = _places("Ministers from Chile and Kenya met in the capital on Friday to discuss copper prices.")
+    chile, kenya = places["Chile"], places["Kenya"]
+    assert chile.precision == 1 and chile.country == "CHL" and chile.geonames_id
+    assert chile.lat is not None and -56 < chile.lat < -17
+    assert kenya.precision == 1 and kenya.lat is not None and -5 < kenya.lat < 5
+
+
+def test_a_demonym_is_placed_in_its_country() -> None:
+    text = "Polish farmers blocked the main road on Wednesday over grain imports."
+    record = dateline.process(text, "2026-11-20")
+    placed = [entity for entity in record.entities if entity.place is not None]
+    assert placed, [(e.name, e.type) for e in record.entities]
+    place = placed[0].place
+    assert place is not None and place.country == "POL" and place.precision == 1
+
+
+def test_a_small_town_follows_the_state_written_beside_it() -> None:
+    text = "The school board of Paris, Tennessee, approved a new gym on Monday after a long debate."
+    place = _places(text)["Paris"]
+    assert place.country == "USA" and place.precision == 3
+    assert place.lat is not None and place.lon is not None
+    assert 35 < place.lat < 37 and -89.5 < place.lon < -87.5
+
+
+def test_eval_places_runs_on_a_slice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = shared_path("eval", "places", "lgl.jsonl")
+    lines = gold.read_text(encoding="utf-8").splitlines()[:3]
+    sample = tmp_path / "slice.jsonl"
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("eval_places", REPO / "bench" / "eval_places.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["eval_places"] = module
+    spec.loader.exec_module(module)
+    assert module.main([str(sample), "--limit", "2"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    expected = sum(len(json.loads(line)["toponyms"]) for line in lines[:2])
+    assert result["articles"] == 2 and result["toponyms"] == expected
+    assert 0.0 <= result["recall"] <= 1.0 and 0.0 <= result["within_161km"] <= 1.0
