@@ -27,7 +27,7 @@ from dateline.record import Document, RawDoc, Record
 from dateline.timex import resolve_times
 
 # Changes whenever a stage's output changes, so that `dateline reprocess` knows what is stale.
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"
 
 # Articles per nlp.pipe batch. Measured on ~1,100 news articles: parse memory grows with the batch
 # (peak 870 MB at 8, 1,330 MB at 32 in one ingest process) while speed stays the same.
