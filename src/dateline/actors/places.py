@@ -44,6 +44,51 @@ _STATE_CONTEXT_BONUS = 2.5
 # the small towns abroad that share its name ("Florida" in Cuba, "Nevada" in Missouri).
 _STATE_WEIGHT = 2_000_000
 
+# Points near which a candidate counts as being in the article's area (see ``geocode``'s
+# ``near``): a town within a few hundred km of the article's other places outweighs two orders of
+# magnitude of population ("Alexandria" beside Louisiana's towns is not the Egyptian city).
+_NEAR_KM = 300.0
+_NEAR_BONUS = 3.0
+_EARTH_KM = 6371.0
+
+# AP-style abbreviations of the US states, as local news writes them after a town ("Joliet, Ill.").
+_STATE_ABBREVIATIONS = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT",
+    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS",
+    "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS",
+    "mo": "MO", "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "n h": "NH", "n j": "NJ",
+    "n m": "NM", "n y": "NY", "n c": "NC", "n d": "ND", "okla": "OK", "ore": "OR", "pa": "PA",
+    "r i": "RI", "s c": "SC", "s d": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA",
+    "wash": "WA", "w va": "WV", "wis": "WI", "wyo": "WY", "d c": "DC",
+}  # fmt: skip
+
+# Regions that news names and the towns gazetteer lacks, at GeoNames-like points (facts).
+_REGION_POINTS = {
+    "middle east": (29.0, 41.0, ""), "mideast": (29.0, 41.0, ""),
+    "gaza": (31.42, 34.36, "PSE"), "gaza strip": (31.42, 34.36, "PSE"),
+    "west bank": (32.0, 35.25, "PSE"), "darfur": (13.5, 24.0, "SDN"),
+    "kashmir": (34.5, 76.0, ""), "kurdistan": (36.5, 44.0, ""), "balkans": (43.0, 21.0, ""),
+    "caucasus": (42.5, 45.0, ""), "africa": (7.19, 21.09, ""), "europe": (48.69, 9.14, ""),
+    "asia": (29.84, 89.3, ""), "north america": (46.07, -100.55, ""),
+    "south america": (-14.6, -57.66, ""), "latin america": (-14.6, -57.66, ""),
+    "central america": (12.77, -85.6, ""), "sub saharan africa": (2.0, 20.0, ""),
+    "east africa": (1.0, 38.0, ""), "west africa": (12.0, -2.0, ""),
+    "southeast asia": (10.0, 106.0, ""), "persian gulf": (27.0, 51.0, ""),
+    "gulf of mexico": (25.0, -90.0, ""), "midwest": (41.0, -90.0, "USA"),
+    "new england": (43.5, -71.5, "USA"), "pacific northwest": (46.0, -121.0, "USA"),
+}  # fmt: skip
+
+# Words around a name that say which part of a place it is, not which place.
+DIRECTIONS = frozenset(
+    {
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+        "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+        "southeastern", "southwestern", "central", "downtown", "greater", "upstate", "suburban",
+        "rural", "metro", "inner",
+    }
+)  # fmt: skip
+_AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "area", "region", "borough")
+
 _SEPARATORS = str.maketrans({char: " " for char in "-‐–—_.,'’\t\n"})
 
 
@@ -372,18 +417,50 @@ def _capital_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Pla
     return max(in_country, key=lambda c: (c.main_name, c.population)).place()
 
 
+def state_abbreviation(name: str) -> str | None:
+    """The postal code of a state's abbreviation with its dot ("Ill." -> "IL"): without the dot
+    the words are others ("Miss", "Mass", "Ill")."""
+    if "." not in name:
+        return None
+    return _STATE_ABBREVIATIONS.get(place_key(name))
+
+
 def us_state_code(name: str) -> str | None:
-    """The postal code of the US state a name is ("Texas" -> "TX"), or None."""
+    """The postal code of the US state a name is ("Texas", "Tex." -> "TX"), or None."""
+    abbreviated = state_abbreviation(name)
+    if abbreviated is not None and abbreviated != "DC":
+        return abbreviated
     for candidate in load_gazetteer().candidates(name):
         if candidate.kind == "state":
             return candidate.admin1
     return None
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
 def _score(
-    candidate: _Candidate, capital_of: str | None, context: frozenset[str], states: frozenset[str]
+    candidate: _Candidate,
+    capital_of: str | None,
+    context: frozenset[str],
+    states: frozenset[str],
+    near: tuple[float, float] | None = None,
 ) -> float:
     score = math.log10(candidate.population + 1)
+    if (
+        near is not None
+        and candidate.lat is not None
+        and candidate.lon is not None
+        and distance_km(near[0], near[1], candidate.lat, candidate.lon) <= _NEAR_KM
+    ):
+        score += _NEAR_BONUS
     if states and candidate.country == "USA" and candidate.admin1 in states:
         # "Paris" in an article that names Texas: a state named beside a town outweighs two
         # orders of magnitude of population.
@@ -391,7 +468,8 @@ def _score(
     if candidate.main_name:
         score += _MAIN_NAME_BONUS
     # A foreign capital's bonus yields to the article's US states ("Paris" beside "Texas").
-    capital_counts = capital_of is not None and (not states or capital_of in context)
+    # So does it to an article whose other places lie elsewhere ("Athens" beside Georgia's counties).
+    capital_counts = capital_of is not None and (not (states or near) or capital_of in context)
     if capital_counts and candidate.country == capital_of and candidate.kind == "city":
         score += _CAPITAL_BONUS
     if candidate.country in context:
@@ -405,6 +483,7 @@ def geocode(
     *,
     knowledge: Knowledge | None = None,
     context_states: Iterable[str] = (),
+    near: tuple[float, float] | None = None,
 ) -> Place | None:
     """The place a name most likely stands for, or None when nothing fits.
 
@@ -413,9 +492,64 @@ def geocode(
     ``context_states`` are postal codes of the US states the article names: towns in them win.
     Countries are placed at their capital and US states at their centre (see ``precision``);
     metonyms for governments ("the Kremlin", "the White House") with their capital's.
+    ``near`` is a point the article's other places lie around: candidates near it win.
+    A name not known as written is tried without a direction ("Northeast Georgia") or an
+    area word ("Tarrant County", "Kermanshah province"), and as a state's abbreviation.
     """
     if not name or not name.strip():
         return None
+    if state_abbreviation(name) is None:
+        found = _geocode_exact(name, context_countries, knowledge, context_states, near)
+        if found is not None:
+            return found
+    return _geocode_variant(name, context_countries, knowledge, context_states, near)
+
+
+def _geocode_variant(
+    name: str,
+    context_countries: Iterable[str],
+    knowledge: Knowledge | None,
+    context_states: Iterable[str],
+    near: tuple[float, float] | None,
+) -> Place | None:
+    key = place_key(name)
+    gazetteer = load_gazetteer()
+    state = state_abbreviation(name)
+    if state is not None:
+        candidate = gazetteer.us_states.get(state)
+        if candidate is not None:
+            return candidate.place()
+        if state == "DC":
+            return _geocode_exact("Washington", ["USA"], knowledge, [], None)
+    region = _REGION_POINTS.get(key)
+    if region is not None:
+        lat, lon, country = region
+        return Place(name, lat, lon, country or None, None, 5 if country else 1)
+    words = key.split()
+    if len(words) < 2:
+        return None
+    if words[0] in DIRECTIONS:
+        return geocode(" ".join(words[1:]), context_countries, knowledge=knowledge,
+                       context_states=context_states, near=near)  # fmt: skip
+    if words[-1] in _AREA_SUFFIXES:
+        found = _geocode_exact(" ".join(words[:-1]), context_countries, knowledge, context_states, near)
+        if found is None:
+            return None
+        if words[-1] in ("county", "parish") and found.country == "USA" and found.precision == 3:
+            # A US county named like one of its state's towns lies around it; GeoNames has
+            # no counties here, so the town stands for it (ADM2 has no GDELT type of its own).
+            return Place(name, found.lat, found.lon, found.country, None, 2)
+        return found
+    return None
+
+
+def _geocode_exact(
+    name: str,
+    context_countries: Iterable[str],
+    knowledge: Knowledge | None,
+    context_states: Iterable[str],
+    near: tuple[float, float] | None,
+) -> Place | None:
     kb = knowledge or load_knowledge()
     gazetteer = load_gazetteer()
     context = frozenset(context_countries)
@@ -441,7 +575,7 @@ def geocode(
     if not candidates or kb.region(name) is not None:
         return None
     capital_of = kb.country_of_capital(name)
-    best = max(candidates, key=lambda c: _score(c, capital_of, context, state_codes))
+    best = max(candidates, key=lambda c: _score(c, capital_of, context, state_codes, near))
     return best.place()
 
 
