@@ -534,8 +534,15 @@ def _geocode_variant(
     if len(words) < 2:
         return None
     if words[0] in DIRECTIONS:
-        return geocode(" ".join(words[1:]), context_countries, knowledge=knowledge,
+        part = geocode(" ".join(words[1:]), context_countries, knowledge=knowledge,
                        context_states=context_states, near=near)  # fmt: skip
+        if part is None or part.precision in (1, 2, 5):
+            return part
+        # A town's part ("South Arlington") only in the article's area: "East Bank" is no Bank.
+        in_area = near is not None and part.lat is not None and part.lon is not None
+        if in_area and distance_km(near[0], near[1], part.lat, part.lon) <= _NEAR_KM:  # type: ignore[index,arg-type]
+            return part
+        return part if part.country in set(context_countries) else None
     county_states = gazetteer.us_counties.get(key)
     if county_states:
         return _county_place(name, words, county_states, context_states, near, gazetteer)

@@ -146,6 +146,10 @@ def _place_in_name(
     gazetteer = load_gazetteer()
     knowledge = load_knowledge()
     parts = [" ".join(words[:count]) for count in range(min(len(words) - 1, 3), 0, -1)]
+    if words and "-" in words[0].strip("-"):
+        # "Fargo-Moorhead", and a US politician's party and town ("D-Charleston").
+        pieces = [piece for piece in words[0].split("-") if len(piece) > 1]
+        parts = [*pieces, *parts]
     lowered = [word.lower() for word in words]
     if "of" in lowered[1:-1]:
         tail = words[len(lowered) - lowered[::-1].index("of") :]
@@ -219,6 +223,19 @@ def _article_area(
 _LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "around", "across", "downtown", "to"})
 
 
+def _used_as_place(ctx: Context, cluster: Cluster) -> bool:
+    """Whether a mention sits where places do: after "in", "near", "from"..., or modifying a
+    common noun ("Alexandria woman", "Roselle police": where they are from)."""
+    doc = ctx.document.doc
+    for mention in cluster.mentions:
+        if mention.start > 0 and doc[mention.start - 1].lower_ in _LOCATIVES:
+            return True
+        last = doc[mention.end - 1]
+        if last.dep_ == "compound" and last.head.pos_ == "NOUN":
+            return True
+    return False
+
+
 def _place_people_named_as_places(
     ctx: Context,
     people: list[Cluster],
@@ -239,14 +256,8 @@ def _place_people_named_as_places(
             continue
         several_words = len(name.split()) > 1
         place = _place(name, context, states, near)
-        doc = ctx.document.doc
-        after_locative = any(m.start > 0 and doc[m.start - 1].lower_ in _LOCATIVES for m in cluster.mentions)
-        # "Alexandria woman", "Roselle police": a name modifying a common noun is where they are from.
-        modifier = any(
-            doc[m.start].dep_ == "compound" and doc[m.start].head.pos_ == "NOUN" for m in cluster.mentions
-        )
         trusted = _trusted_place(place, context, states, near) or (
-            (after_locative or modifier) and place is not None
+            _used_as_place(ctx, cluster) and place is not None
         )
         if several_words and place is not None and place.precision == 1:
             trusted = False  # "Rethinking Egypt", "Chad Smith" typed PERSON
@@ -397,7 +408,7 @@ def _code_names(
             place = demonym_place(cluster.name)
             cluster.place = place if place is not None and place.country == cluster.country else None
         if cluster.place is None and cluster.label in ("ORG", "FAC", "NORP") and not cluster.code:
-            cluster.place = _named_place(cluster.name, context, states, near)
+            cluster.place = _named_place(cluster.name, context, states, near, _used_as_place(ctx, cluster))
         street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
         if cluster.place is None and cluster.label in ("ORG", "FAC") and not street:
             cluster.place = _place_in_name(cluster.name, context, states, near)
@@ -408,14 +419,16 @@ def _code_names(
 
 
 def _named_place(
-    name: str, context: Sequence[str], states: Sequence[str], near: Point | None
+    name: str, context: Sequence[str], states: Sequence[str], near: Point | None, used_as_place: bool = False
 ) -> Place | None:
     """The place a name typed as something else is, when it is a town of the article's area
     ("Rolling Meadows", "DuPage" typed ORG, "Pewaukee" typed NORP)."""
     if not load_gazetteer().knows(name) and name.split()[-1].lower() not in ("county", "parish"):
         return None
     place = _place(name, context, states, near)
-    if place is None or place.precision == 1 or not _trusted_place(place, context, states, near):
+    if place is None or place.precision == 1:
+        return None
+    if not (used_as_place or _trusted_place(place, context, states, near)):
         return None
     return place
 
