@@ -157,6 +157,8 @@ def _place_in_name(
             tail = tail[1:]
         parts.extend(" ".join(tail[:count]) for count in range(min(len(tail), 3), 0, -1))
     for part in parts:
+        if part.lower() in _INSTITUTION_WORDS or part.lower() in _NAME_OPENERS:
+            continue  # "University of ...": the town called University is not meant
         known = gazetteer.knows(part) or (len(part) > 2 and is_country_name(part, knowledge))
         if not part[:1].isupper() or not known:
             continue
@@ -172,6 +174,14 @@ _INSTITUTION_WORDS = frozenset(
         "police", "fire", "sheriff", "county", "parish", "city", "school", "schools", "court",
         "department", "office", "hospital", "library", "council", "commission", "board", "district",
         "authority", "township", "village", "commonwealth", "college", "university", "club",
+    }
+)  # fmt: skip
+# Words that open bodies' names and are also the names of small towns ("Law", "Union").
+_NAME_OPENERS = frozenset(
+    {
+        "law", "national", "state", "united", "union", "first", "public", "general", "community",
+        "international", "royal", "federal", "central", "american", "grand", "new", "north",
+        "south", "east", "west", "saint", "st", "friends", "mission", "progress", "liberty",
     }
 )  # fmt: skip
 # Last words of a facility's name that make a town's name in it a person's ("Washington Drive").
