@@ -6,7 +6,7 @@ Bounded to a few examples an operation so that the whole run takes well under a 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -45,7 +45,18 @@ async def _no_lifespan(app: object) -> AsyncIterator[None]:
     yield
 
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
+APP = _app()
+schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_the_database() -> Iterator[None]:
+    # The lifespan that would close it is switched off above; close it when the module is done so
+    # that no warm-up query is still running when the interpreter exits.
+    yield
+    APP.state.database.close()  # type: ignore[attr-defined]
+
+
 EXAMPLES = int(os.environ.get("DATELINE_SCHEMATHESIS_EXAMPLES", "15"))
 
 

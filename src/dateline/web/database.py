@@ -137,7 +137,9 @@ class ServedDatabase:
 
     def _changed(self) -> None:
         if self.on_change is not None:
-            threading.Thread(target=self._run_on_change, name="dateline-warm-up", daemon=True).start()
+            # Not a daemon: a daemon thread still inside a DuckDB query when the interpreter exits
+            # aborts the process; close() interrupts its queries, so joining it at exit is quick.
+            threading.Thread(target=self._run_on_change, name="dateline-warm-up", daemon=False).start()
 
     def _run_on_change(self) -> None:
         assert self.on_change is not None
