@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from dateline.events.arguments import PLACE_TYPES, ArgumentFinder, Context
 from dateline.events.ontology import Ontology, load_ontology
 from dateline.events.patterns import Pattern, PatternBook, load_patterns
+from dateline.events.refine import refine_codes
 from dateline.events.syntax import (
     SPEECH_VERBS,
     children,
@@ -979,6 +980,7 @@ def extract_events(document: Document, use_model: bool = True) -> None:
             # A statement or appeal (roots 01, 02: no PLOVER type) keeps its code unless the model is sure.
             _retype(event, guess.best, guess.ranked, ontology)
         kept.append(event)
+    refine_codes(document, kept)
     events: list[Event] = []
     seen: set[tuple[int, str, tuple[str | None, ...], tuple[str | None, ...]]] = set()
     for event in kept:
