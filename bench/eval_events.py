@@ -326,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     result = figures(outcomes)
     formats = Counter(gold.format for gold in golds)
     print(f"{args.file.name}: " + ", ".join(f"{n} {kind} records" for kind, n in sorted(formats.items())))
+    if args.file.resolve() == (DATA / "plv-train.jsonl").resolve() and not args.rules_only:
+        print("note: the shipped model was trained on this file, so these figures are in-sample; use --cv")
     print_tables(result, outcomes)
 
     misses = [o for o in outcomes if o.gold.type not in o.predicted or o.predicted - {o.gold.type}]

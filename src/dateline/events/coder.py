@@ -956,6 +956,11 @@ def _retype(event: Event, kind: str, ranked: tuple[tuple[str, float], ...], onto
     )
 
 
+def note_ranking(event: Event, ranked: tuple[tuple[str, float], ...]) -> None:
+    """Keep the model's ranking on an event whose rule type stands, so that explain shows it."""
+    event.rule = "model:" + ",".join(f"{name}={p:.2f}" for name, p in ranked) + ">" + event.rule
+
+
 def extract_events(document: Document, use_model: bool = True) -> None:
     """Code every sentence's events into ``document.record.events`` (replacing what was there)."""
     from dateline.events.model import FALLBACK_MIN, KEEP_RULE_BELOW, load_model
@@ -979,6 +984,8 @@ def extract_events(document: Document, use_model: bool = True) -> None:
         elif guess.probability >= (KEEP_RULE_BELOW if event.plover is not None else FALLBACK_MIN):
             # A statement or appeal (roots 01, 02: no PLOVER type) keeps its code unless the model is sure.
             _retype(event, guess.best, guess.ranked, ontology)
+        else:
+            note_ranking(event, guess.ranked)
         kept.append(event)
     refine_codes(document, kept)
     events: list[Event] = []

@@ -31,6 +31,7 @@ SCENE_MARKERS = frozenset({"after", "before", "since", "because", "as", "while",
 
 Cue = frozenset[str]
 TRIGGER_WEIGHT = 2.0
+NEAR_WEIGHT = 1.5  # a word right under the trigger: its object, a modifier, a preposition's object
 
 
 def is_generic(code: str) -> bool:
@@ -83,13 +84,14 @@ class CueBook:
             cues |= set(self.cues(code[:3]))
         return sum(evidence.weight(cue) for cue in cues)
 
-    def finest(self, start: str, family: list[str], evidence: Evidence) -> str:
+    def finest(self, start: str, family: list[str], evidence: Evidence, minimum: float = 1.0) -> str:
         """The best-supported code of ``family`` (all finer than ``start``), else ``start``.
 
-        A code needs one cue of its own; ties go to the finer code, then to the codebook's order."""
+        A code needs a cue of its own weighing ``minimum`` or more; ties go to the finer code, then
+        to the codebook's order."""
         best, best_key = start, (0.0, 0, 0)
         for code in family:
-            if not any(evidence.weight(cue) for cue in self.cues(code)):
+            if max((evidence.weight(cue) for cue in self.cues(code)), default=0.0) < minimum:
                 continue
             key = (self.score(code, evidence), len(code), -self.order.get(code, 0))
             if key > best_key:
@@ -156,13 +158,21 @@ def evidence(doc: Doc, event: Event) -> Evidence | None:
     while pending:
         token, depth = pending.pop()
         if not token.is_punct:
-            add(token, TRIGGER_WEIGHT if token.i in inside else 1.0 + 0.5 * (depth <= 1))
+            add(token, TRIGGER_WEIGHT if token.i in inside else NEAR_WEIGHT if depth <= 1 else 1.0)
         pending.extend(
             (child, depth if child.i in inside else depth + 1)
             for child in token.children
             if not _scene_clause(child)
         )
     return Evidence(weights)
+
+
+def _model_best(rule: str) -> str | None:
+    """The model's most probable type, where the coder recorded its ranking on the rule path."""
+    first = rule.split(">")[0]
+    if not first.startswith("model:"):
+        return None
+    return first.removeprefix("model:").split(",")[0].split("=")[0] or None
 
 
 def rule_codes(event: Event, book: PatternBook) -> list[str]:
@@ -195,6 +205,7 @@ def finest_code(event: Event, found: Evidence | None, cues: CueBook, book: Patte
         return code  # statements and appeals (roots 01, 02) have no PLOVER type to stay within
     kind = ontology.code(code).plover_type
     assert kind is not None
+    minimum = 1.0
     if len(code) == 2:
         # The type's broadest code, as an overruling model leaves it: a code of the same (merged)
         # type along the rule path is finer; below it, any code of the type may be chosen.
@@ -212,16 +223,17 @@ def finest_code(event: Event, found: Evidence | None, cues: CueBook, book: Patte
             types = {ontology.code(start).plover_type or kind}
             family = cues.family(start, types, anywhere=False)
         else:
-            start, family = code, cues.family(code, types, anywhere=True)
+            # Any code of the type may be chosen, so a cue must stand on the trigger or right under it.
+            start, family, minimum = code, cues.family(code, types, anywhere=True), NEAR_WEIGHT
     else:
         # The model types CONCEDE and RETREAT as one (YIELD): where it typed an event that the rule
         # left generic ("080 Yield, not specified below"), either half fits.
-        typed = event.rule.startswith("model:") and is_generic(code)
+        typed = is_generic(code) and _model_best(event.rule) == _merged(kind)
         merged_kinds = {name for name, into in MERGED_TYPES.items() if into == _merged(kind)}
         start, family = code, cues.family(code, {kind} | (merged_kinds if typed else set()), anywhere=False)
     if found is None or not family:
         return start
-    return cues.finest(start, family, found)
+    return cues.finest(start, family, found, minimum)
 
 
 def refine_codes(document: Document, events: list[Event]) -> None:
