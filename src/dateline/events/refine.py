@@ -64,14 +64,12 @@ class CueBook:
         self.ontology = ontology
         self.order = {item.code: position for position, item in enumerate(ontology.codes())}
         self._cues: dict[str, list[Cue]] = {code: list(cues) for code, cues in own.items()}
-        for table in book.frames.values():
-            for act, result in table.items():
-                if result in ("=", "") or act == "*" or result not in ontology or is_generic(result):
-                    continue
-                # A root stands for all its codes ("intent over 04" is any meeting: 036).
-                sources = [code for code in own if code.startswith(act)] if len(act) == 2 else [act]
-                for source in sources:
-                    self._cues.setdefault(result, []).extend(own.get(source, []))
+        # What a frame makes of each act, as the coder applies it (the longest listed prefix wins).
+        for frame in book.frames:
+            for act, act_cues in own.items():
+                result = book.apply_frame(frame, act)
+                if result != act and result in ontology and not is_generic(result):
+                    self._cues.setdefault(result, []).extend(act_cues)
 
     def cues(self, code: str) -> list[Cue]:
         return self._cues.get(code, [])
