@@ -963,30 +963,42 @@ def note_ranking(event: Event, ranked: tuple[tuple[str, float], ...]) -> None:
 
 def extract_events(document: Document, use_model: bool = True) -> None:
     """Code every sentence's events into ``document.record.events`` (replacing what was there)."""
-    from dateline.events.model import FALLBACK_MIN, KEEP_RULE_BELOW, load_model
+    from dateline.events.model import CandidateView, choose, load_model, sentence_features
 
     coded = code_candidates(document)
     model = load_model() if use_model else None
     ontology = load_ontology()
     kept: list[Event] = []
-    typed = model.predict([item.features for item in coded]) if model is not None else []
-    for position, item in enumerate(coded):
-        event = item.event
-        if model is None:
-            if not item.fallback:
-                kept.append(event)
-            continue
-        guess = typed[position]
-        if item.fallback:
-            if guess.probability < FALLBACK_MIN:
+    if model is None:
+        kept = [item.event for item in coded if not item.fallback]
+    else:
+        sentences = list(document.doc.sents)
+        by_sentence: dict[int, list[Coded]] = {}
+        for item in coded:
+            if item.event.negated:
+                # A negated event is reported as the rules coded it ("did not attack").
+                if not item.fallback:
+                    kept.append(item.event)
                 continue
-            _retype(event, guess.best, guess.ranked, ontology)
-        elif guess.probability >= (KEEP_RULE_BELOW if event.plover is not None else FALLBACK_MIN):
-            # A statement or appeal (roots 01, 02: no PLOVER type) keeps its code unless the model is sure.
-            _retype(event, guess.best, guess.ranked, ontology)
-        else:
-            note_ranking(event, guess.ranked)
-        kept.append(event)
+            by_sentence.setdefault(item.event.sentence, []).append(item)
+        groups = list(by_sentence.items())
+        sentence_rows = [sentence_features(sentences[i], [c.features for c in items]) for i, items in groups]
+        sentence_typed = model.predict_sentences(sentence_rows)
+        candidate_typed = model.predict([item.features for _, items in groups for item in items])
+        offset = 0
+        for (_, items), typed_sentence in zip(groups, sentence_typed, strict=True):
+            typed = candidate_typed[offset : offset + len(items)]
+            offset += len(items)
+            views = [CandidateView(item.fallback, training_type(item.event)) for item in items]
+            for choice in choose(typed_sentence, views, typed):
+                event = items[choice.index].event
+                if choice.kind is None:
+                    note_ranking(event, choice.ranked)
+                else:
+                    _retype(event, choice.kind, choice.ranked, ontology)
+                kept.append(event)
+        position = {id(item.event): index for index, item in enumerate(coded)}
+        kept.sort(key=lambda event: position[id(event)])
     refine_codes(document, kept)
     events: list[Event] = []
     seen: set[tuple[int, str, tuple[str | None, ...], tuple[str | None, ...]]] = set()

@@ -1,11 +1,18 @@
-"""The learned event-type model: a scikit-learn classifier that types each candidate event.
+"""The learned event-type model: two scikit-learn classifiers over the rule coder's candidates.
 
-The rules find the trigger and the parse finds who did what to whom; this model reads the
-trigger's lemma and dependency context, the frame words, the argument types, the content words
-of the sentence and the rule's own CAMEO proposal, and gives a PLOVER type with a probability.
-The artifact (``data/event_model.joblib``) is built by ``make model``
-(``python -m dateline.events.training``) from the PLV training split; it is a small sklearn
-pipeline, loaded once per process.
+The rules find the trigger and the parse finds who did what to whom. Two logistic regressions
+then decide what the sentence reports:
+
+- the *sentence* model reads every candidate of a sentence at once (their triggers, frames,
+  argument types, the rules' CAMEO proposals) and the sentence's words, and gives the PLOVER
+  type of the relation the sentence reports;
+- the *candidate* model reads one candidate and gives its PLOVER type or ``NONE``: a candidate
+  that is not the sentence's relation (a background event, a purpose, a rule that misfired).
+
+:func:`choose` puts the two together: the sentence's type goes to the candidate that fits it
+best, and another candidate of the same sentence is kept only when the candidate model is sure
+it is an event of its own. The artifact (``data/event_model.joblib``) is built by ``make model``
+(``python -m dateline.events.training``) from the PLV training split and loaded once per process.
 """
 
 from __future__ import annotations
@@ -19,9 +26,15 @@ from spacy.tokens import Span as SentenceSpan
 from spacy.tokens import Token
 
 MODEL_FILE = "event_model.joblib"
+NONE = "NONE"
 # Below this probability a rule's own type stands; a candidate no rule coded is dropped.
 KEEP_RULE_BELOW = 0.35
-FALLBACK_MIN = 0.8
+FALLBACK_MIN = 0.6
+# A statement or appeal (CAMEO roots 01, 02: no PLOVER type) takes the sentence's type above this.
+STATEMENT_MIN = 0.5
+# A second candidate of a sentence stays only when the candidate model is this sure of its type.
+SECONDARY_MIN = 0.9
+SENTENCE_WORD_WEIGHT = 0.3
 _CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ"})
 
 
@@ -71,34 +84,120 @@ def features(
     return found
 
 
+def sentence_features(sentence: SentenceSpan, candidate_rows: list[dict[str, float]]) -> dict[str, float]:
+    """What the sentence model reads: every candidate's features at once, and the sentence's words."""
+    found: dict[str, float] = {}
+    for row in candidate_rows:
+        for name, value in row.items():
+            if value > found.get(name, 0.0):
+                found[name] = value
+    for token in sentence:
+        if any(character.isalpha() for character in token.text):
+            found[f"u={token.lower_}"] = SENTENCE_WORD_WEIGHT
+    return found
+
+
 @dataclass(frozen=True)
 class Typed:
-    """The model's view of one candidate: its best types, most probable first."""
+    """The model's view of a sentence or a candidate: its best PLOVER types, most probable first."""
 
     ranked: tuple[tuple[str, float], ...]
+    # Every class, NONE included, most probable first.
+    full: tuple[tuple[str, float], ...] = ()
 
     @property
     def best(self) -> str:
-        return self.ranked[0][0]
+        return self.full[0][0] if self.full else self.ranked[0][0]
 
     @property
     def probability(self) -> float:
-        return self.ranked[0][1]
+        return self.full[0][1] if self.full else self.ranked[0][1]
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    """What :func:`choose` needs to know of a candidate besides the model's view of it."""
+
+    fallback: bool
+    rule_type: str | None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A candidate that becomes an event: its type (None: the rule's code stands) and ranking."""
+
+    index: int
+    kind: str | None
+    ranked: tuple[tuple[str, float], ...]
+
+
+def _probability(typed: Typed, kind: str) -> float:
+    return next((p for name, p in typed.full if name == kind), 0.0)
+
+
+def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed]) -> list[Choice]:
+    """The events one sentence's candidates give, as the coder and the cross-validation both use it.
+
+    The sentence's type goes to the candidate the candidate model finds likeliest to be of that
+    type (a main-verb fallback or a statement only when the sentence model is fairly sure); a
+    rule's own type stands where the sentence model is unsure. Every other candidate is kept only when the
+    candidate model is sure it is an event of a type of its own; a statement or appeal (no PLOVER
+    type) that is not the sentence's relation keeps its code.
+    """
+    if not candidates:
+        return []
+    kind, probability = sentence.ranked[0]
+    chosen = max(range(len(candidates)), key=lambda i: _probability(typed[i], kind))
+    found: list[Choice] = []
+    main = candidates[chosen]
+    if main.fallback:
+        if probability >= FALLBACK_MIN:
+            found.append(Choice(chosen, kind, sentence.ranked))
+    elif probability >= (STATEMENT_MIN if main.rule_type is None else KEEP_RULE_BELOW):
+        found.append(Choice(chosen, kind, sentence.ranked))
+    else:
+        found.append(Choice(chosen, None, sentence.ranked))
+    for index, candidate in enumerate(candidates):
+        if index == chosen or candidate.fallback:
+            continue
+        own = typed[index]
+        if own.best != NONE and own.probability >= SECONDARY_MIN:
+            found.append(Choice(index, own.best, own.ranked))
+        elif candidate.rule_type is None:
+            found.append(Choice(index, None, own.ranked))
+    return found
 
 
 class EventTypeModel:
-    def __init__(self, pipeline: Any) -> None:
-        self.pipeline = pipeline
-        self.classes: list[str] = [str(name) for name in pipeline.classes_]
+    """The sentence model and the candidate model, as the artifact holds them."""
 
-    def predict(self, rows: list[dict[str, float]]) -> list[Typed]:
+    def __init__(self, sentence_pipeline: Any, candidate_pipeline: Any) -> None:
+        self.sentence_pipeline = sentence_pipeline
+        self.candidate_pipeline = candidate_pipeline
+
+    @staticmethod
+    def _typed(pipeline: Any, rows: list[dict[str, float]]) -> list[Typed]:
         if not rows:
             return []
+        classes = [str(name) for name in pipeline.classes_]
         result = []
-        for probabilities in self.pipeline.predict_proba(rows):
-            order = sorted(range(len(self.classes)), key=lambda i: -probabilities[i])
-            result.append(Typed(tuple((self.classes[i], float(probabilities[i])) for i in order[:3])))
+        for probabilities in pipeline.predict_proba(rows):
+            order = sorted(range(len(classes)), key=lambda i: -probabilities[i])
+            full = tuple((classes[i], float(probabilities[i])) for i in order)
+            ranked = tuple(item for item in full if item[0] != NONE)[:3]
+            result.append(Typed(ranked, full))
         return result
+
+    @property
+    def classes(self) -> list[str]:
+        """The PLOVER types the model knows (PLV's: YIELD covers CONCEDE and RETREAT)."""
+        return [str(name) for name in self.sentence_pipeline.classes_]
+
+    def predict_sentences(self, rows: list[dict[str, float]]) -> list[Typed]:
+        return self._typed(self.sentence_pipeline, rows)
+
+    def predict(self, rows: list[dict[str, float]]) -> list[Typed]:
+        return self._typed(self.candidate_pipeline, rows)
 
 
 @lru_cache(maxsize=1)
@@ -110,4 +209,5 @@ def load_model() -> EventTypeModel | None:
     if not resource.is_file():
         return None
     with resources.as_file(resource) as path:
-        return EventTypeModel(joblib.load(path))
+        artifact = joblib.load(path)
+    return EventTypeModel(artifact["sentence"], artifact["candidate"])
