@@ -110,9 +110,9 @@ def test_choose_gives_the_sentence_type_to_the_fitting_candidate() -> None:
         Typed((("ASSAULT", 0.95),), (("ASSAULT", 0.95), (NONE, 0.05))),
     ]
     chosen = choose(sentence, views, typed)
-    # The second candidate fits ASSAULT best among the rules' candidates... but the fallback
-    # fits it better still: the sentence model's 0.7 clears the fallback floor.
-    assert [(c.index, c.kind) for c in chosen] == [(2, "ASSAULT")]
+    # The main-verb fallback fits ASSAULT best, and the sentence model's 0.7 clears its floor; the
+    # rule's ASSAULT stays beside it with its own code; the ACCUSE candidate (NONE) is dropped.
+    assert [(c.index, c.kind) for c in chosen] == [(2, "ASSAULT"), (1, None)]
     unsure = Typed((("ASSAULT", 0.3), ("COERCE", 0.2)))
     chosen = choose(unsure, views[:2], typed[:2])
     # Below the floor the rule's own code stands; the background candidate (NONE) is dropped.

@@ -29,7 +29,7 @@ MODEL_FILE = "event_model.joblib"
 NONE = "NONE"
 # Below this probability a rule's own type stands; a candidate no rule coded is dropped.
 KEEP_RULE_BELOW = 0.35
-FALLBACK_MIN = 0.6
+FALLBACK_MIN = 0.65
 # A statement or appeal (CAMEO roots 01, 02: no PLOVER type) takes the sentence's type above this.
 STATEMENT_MIN = 0.5
 # A second candidate of a sentence stays only when the candidate model is this sure of its type.
@@ -141,8 +141,9 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
     The sentence's type goes to the candidate the candidate model finds likeliest to be of that
     type (a main-verb fallback or a statement only when the sentence model is fairly sure); a
     rule's own type stands where the sentence model is unsure. Every other candidate is kept only when the
-    candidate model is sure it is an event of a type of its own; a statement or appeal (no PLOVER
-    type) that is not the sentence's relation keeps its code.
+    candidate model is sure it is an event of a type of its own, or when the rule coded it with the
+    sentence's type; a statement or appeal (no PLOVER type) that is not the sentence's relation
+    keeps its code.
     """
     if not candidates:
         return []
@@ -163,7 +164,9 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
         own = typed[index]
         if own.best != NONE and own.probability >= SECONDARY_MIN:
             found.append(Choice(index, own.best, own.ranked))
-        elif candidate.rule_type is None:
+        elif candidate.rule_type in (None, kind):
+            # A statement keeps its code, and so does another event of the sentence's own type
+            # ("began his visit ..., meeting with ...").
             found.append(Choice(index, None, own.ranked))
     return found
 
