@@ -117,3 +117,13 @@ def test_choose_gives_the_sentence_type_to_the_fitting_candidate() -> None:
     chosen = choose(unsure, views[:2], typed[:2])
     # Below the floor the rule's own code stands; the background candidate (NONE) is dropped.
     assert [(c.index, c.kind) for c in chosen] == [(1, None)]
+
+
+def test_us_the_country_is_a_source_not_the_pronoun() -> None:
+    # "US" lower-cases to the pronoun "us"; spelt in capitals and found as an entity, it acts.
+    sources = [
+        argument.actor
+        for event in _events("US authorities deported an Irish businessman on Monday.")
+        for argument in event.source
+    ]
+    assert sources and sources[0] == "USA"

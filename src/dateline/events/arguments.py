@@ -103,6 +103,12 @@ class ArgumentFinder:
         return None
 
     # pronouns -------------------------------------------------------------------------------
+    def _is_pronoun(self, token: Token) -> bool:
+        """A pronoun, not a name spelt like one: "US" the country is an entity, "us" is not."""
+        if token.pos_ != "PRON" and token.lower_ not in FIRST_PERSON | PERSONAL | NON_PERSONAL:
+            return False
+        return token.text.islower() or token.text.istitle() or self._entity(token) is None
+
     def _quote_at(self, token: Token) -> Quote | None:
         for quote in self.quotes:
             if quote.span[0] <= token.idx < quote.span[1]:
@@ -117,7 +123,7 @@ class ArgumentFinder:
         governor = speech_governor(token)
         if governor is not None:
             subject = subject_of(governor)
-            if subject is not None and subject.lower_ not in FIRST_PERSON:
+            if subject is not None and not (subject.lower_ in FIRST_PERSON and self._is_pronoun(subject)):
                 return self._noun_phrase(subject, allow_place=False, depth=1)
         return None
 
@@ -182,7 +188,7 @@ class ArgumentFinder:
         return [Argument(arg.entity, arg.name, arg.actor, span) for arg in [*event.source, *event.target]]
 
     def _noun_phrase(self, token: Token, allow_place: bool, depth: int = 0) -> Argument | None:
-        if token.pos_ == "PRON" or token.lower_ in FIRST_PERSON | PERSONAL | NON_PERSONAL:
+        if self._is_pronoun(token):
             return self._pronoun(token)
         argument = self._as_argument(token, allow_place)
         if argument is not None:
