@@ -115,3 +115,8 @@ def test_user_dictionaries_still_take_precedence_over_the_new_tables(tmp_path: P
     )
     assert named(record, "Sinaloa").actor == "MEXREB"
     assert named(record, "Nabiullina").actor == "RUSBUS"
+
+
+def test_an_acronym_in_brackets_after_the_name_does_not_hide_it() -> None:
+    record = resolve("The World Health Organization (WHO) is sending doctors to Malawi.", "2022-06-01")
+    assert named(record, "World Health Organization").actor == "IGOUNOWHO"

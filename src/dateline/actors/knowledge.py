@@ -83,6 +83,7 @@ _TRANSLITERATION = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+_BRACKETED_TAIL = re.compile(r"\s+\([^()]*\)?\s*$")
 _EDGE_PUNCTUATION = " \t\"'“”«»()[]{},;:!?"
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){1,3}$")
 _ROMAN_NUMERAL = re.compile(r"^[IVXLC]+$")
@@ -139,7 +140,9 @@ _DOMINANT_AGENTS = frozenset({"REB", "INS", "SEP", "OPP", "CRM", "REF"})
 
 
 def name_key(text: str) -> str:
-    """The comparison form of a name: folded case and diacritics, no "the", no possessive."""
+    """The comparison form of a name: folded case and diacritics, no "the", no possessive, and no
+    acronym in brackets after it ("World Health Organization (WHO)", which the NER may cut open)."""
+    text = _BRACKETED_TAIL.sub("", text) or text
     text = unicodedata.normalize("NFKC", text).translate(_TRANSLITERATION)
     text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     text = _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
