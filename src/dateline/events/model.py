@@ -27,8 +27,9 @@ from spacy.tokens import Token
 
 MODEL_FILE = "event_model.joblib"
 NONE = "NONE"
-# Below this probability a rule's own type stands; a candidate no rule coded is dropped.
+# Below this sentence-model probability a rule's own type stands.
 KEEP_RULE_BELOW = 0.35
+# A main-verb candidate (no rule fired) becomes an event only at this probability or above.
 FALLBACK_MIN = 0.65
 # A statement or appeal (CAMEO roots 01, 02: no PLOVER type) takes the sentence's type above this.
 STATEMENT_MIN = 0.5
@@ -140,10 +141,10 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
 
     The sentence's type goes to the candidate the candidate model finds likeliest to be of that
     type (a main-verb fallback or a statement only when the sentence model is fairly sure); a
-    rule's own type stands where the sentence model is unsure. Every other candidate is kept only when the
-    candidate model is sure it is an event of a type of its own, or when the rule coded it with the
-    sentence's type; a statement or appeal (no PLOVER type) that is not the sentence's relation
-    keeps its code.
+    rule's own type stands where the sentence model is unsure. Every other candidate is kept only
+    when the candidate model is sure it is an event of a type of its own, or when the rule coded
+    it with the sentence's type; a statement or appeal (no PLOVER type) that is not the
+    sentence's relation keeps its code.
     """
     if not candidates:
         return []
