@@ -47,17 +47,19 @@ from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
 from dateline.actors.places import (
     DIRECTIONS,
+    Vicinity,
     demonym_place,
     distance_km,
     geocode,
     is_country_name,
     load_gazetteer,
+    read_places,
     us_state_code,
 )
 from dateline.actors.roles import find_roles
 from dateline.record import Document, Entity, Place, Record, child_id
 
-Point = tuple[float, float]
+Point = Vicinity
 
 
 @lru_cache(maxsize=1 << 14)
@@ -199,18 +201,32 @@ _AREA_KM = 300.0
 def _article_area(
     ctx: Context, clusters: Sequence[Cluster], context: Sequence[str], states: Sequence[str]
 ) -> tuple[str | None, Point | None]:
-    """The country most of the article's places lie in, and the middle of its towns and states.
+    """The country most of the article's places lie in, and its area: the middle of its towns
+    and states, with the points a first reading of all its place names together chose.
 
-    A first reading of the article's place names: local news rarely names its own country,
-    and its towns' namesakes abroad ("Alexandria", "Athens") are larger than the towns meant.
+    Local news rarely names its own country, and its towns' namesakes abroad ("Alexandria",
+    "Athens") are larger than the towns meant; the article's other places tell which is meant.
     """
+    names: list[tuple[str, str | None]] = []
+    for cluster in clusters:
+        if cluster.label in ("GPE", "LOC"):
+            names.append((_fullest_text(ctx, cluster), _state_after(ctx, cluster)))
+        elif cluster.label in ("ORG", "FAC"):
+            # "Rapides Parish Fire District": the county a body belongs to places the article.
+            words = _fullest_text(ctx, cluster).split()
+            lowered = [word.lower() for word in words]
+            for suffix in ("county", "parish"):
+                if suffix in lowered[1:]:
+                    names.append((" ".join(words[: lowered.index(suffix) + 1]), None))
+                    break
+    dateline = ctx.document.record.dateline
+    if dateline is not None and dateline.place:
+        names.append((dateline.place, None))
+    chosen = read_places(names, context[:3], states)
     counts: Counter[str] = Counter()
     points: list[tuple[str, float, float]] = []
-    for cluster in clusters:
-        if cluster.label not in ("GPE", "LOC"):
-            continue
-        place = _place(_fullest_text(ctx, cluster), context, states)
-        if place is None or place.lat is None or place.lon is None or not place.country:
+    for place in chosen.values():
+        if place.lat is None or place.lon is None or not place.country:
             continue
         # Each name counts once: a much-repeated ambiguous town ("Athens") must not outvote
         # the several counties around it.
@@ -225,8 +241,8 @@ def _article_area(
         return country, None
     lats = sorted(lat for lat, _ in inside)
     lons = sorted(lon for _, lon in inside)
-    # Rounded, so that the geocoding cache is shared by articles about the same area.
-    return country, (round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1))
+    anchors = tuple(sorted({(round(lat, 3), round(lon, 3)) for _, lat, lon in points}))
+    return country, Vicinity(round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1), anchors)
 
 
 # Words after which a lone capitalised name is where something is, not who does it.
