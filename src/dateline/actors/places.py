@@ -76,7 +76,35 @@ _REGION_POINTS = {
     "southeast asia": (10.0, 106.0, ""), "persian gulf": (27.0, 51.0, ""),
     "gulf of mexico": (25.0, -90.0, ""), "midwest": (41.0, -90.0, "USA"),
     "new england": (43.5, -71.5, "USA"), "pacific northwest": (46.0, -121.0, "USA"),
+    "england": (52.16, -0.7, "GBR"), "scotland": (56.5, -4.0, "GBR"), "wales": (52.5, -3.5, "GBR"),
+    "northern ireland": (54.61, -6.62, "GBR"), "abkhazia": (43.0, 41.0, "GEO"),
+    "south ossetia": (42.33, 44.0, "GEO"), "chechnya": (43.4, 45.7, "RUS"), "dagestan": (43.0, 47.0, "RUS"),
+    "ingushetia": (43.2, 45.0, "RUS"), "kabardino balkaria": (43.5, 43.4, "RUS"),
+    "punjab": (30.0, 72.0, ""), "helmand": (31.0, 64.0, "AFG"), "kandahar province": (31.0, 65.5, "AFG"),
+    "golan heights": (33.0, 35.75, "SYR"), "caribbean": (15.0, -73.0, ""), "red sea": (20.0, 38.5, ""),
+    "black sea": (43.0, 35.0, ""), "mediterranean": (35.0, 18.0, ""), "mediterranean sea": (35.0, 18.0, ""),
+    "north atlantic": (45.0, -35.0, ""), "gulf of alaska": (57.0, -144.0, ""),
+    "aleutian islands": (52.0, -176.0, "USA"), "arabian sea": (15.0, 65.0, ""),
+    "south china sea": (12.0, 113.0, ""), "caspian sea": (42.0, 50.5, ""),
+    "lake ontario": (43.7, -77.9, ""), "lake erie": (42.2, -81.2, ""), "lake michigan": (44.0, -87.0, ""),
+    "lake superior": (47.7, -87.5, ""), "lake huron": (44.8, -82.4, ""),
 }  # fmt: skip
+
+# Canada's provinces and territories at GeoNames' points, with GeoNames' admin1 codes, which its
+# towns carry: "Ontario" in Canadian news is the province (facts).
+_CANADIAN_PROVINCES = {
+    "Alberta": ("01", 52.28, -115.0), "British Columbia": ("02", 54.0, -125.0),
+    "Manitoba": ("03", 55.0, -97.0), "New Brunswick": ("04", 46.5, -66.75),
+    "Newfoundland and Labrador": ("05", 52.0, -56.0), "Nova Scotia": ("07", 45.0, -63.0),
+    "Ontario": ("08", 49.25, -84.5), "Prince Edward Island": ("09", 46.33, -63.5),
+    "Quebec": ("10", 52.0, -72.0), "Saskatchewan": ("11", 54.0, -106.0), "Yukon": ("12", 63.0, -136.0),
+    "Northwest Territories": ("13", 64.83, -124.84), "Nunavut": ("14", 70.45, -86.8),
+}  # fmt: skip
+_PROVINCE_ABBREVIATIONS = {
+    "b c": "British Columbia",
+    "n l": "Newfoundland and Labrador",
+    "n s": "Nova Scotia",
+}
 
 # Words around a name that say which part of a place it is, not which place.
 DIRECTIONS = frozenset(
@@ -479,6 +507,15 @@ def load_gazetteer() -> Gazetteer:
         index += 1
     country_points: dict[str, tuple[float, float]] = {}
     county_points: dict[tuple[str, str], tuple[float, float]] = {}
+    canada = cache.get_countries().get("CA")
+    for province, (admin1, lat, lon) in _CANADIAN_PROVINCES.items():
+        candidate = _Candidate(province, "CAN", "state", 0, _STATE_WEIGHT, True, lat, lon, admin1)
+        add(province, candidate)
+        if canada is not None and province == "Quebec":
+            add("Québec", candidate)
+    for short, province in _PROVINCE_ABBREVIATIONS.items():
+        admin1, lat, lon = _CANADIAN_PROVINCES[province]
+        add(short, _Candidate(province, "CAN", "state", 0, _STATE_WEIGHT, True, lat, lon, admin1))
     counties: dict[str, tuple[str, ...]] = {}
     for kind, code, name, lat, lon in _area_rows():
         if kind == "country":
@@ -585,7 +622,7 @@ def us_state_code(name: str) -> str | None:
     if abbreviated is not None and abbreviated != "DC":
         return abbreviated
     for candidate in load_gazetteer().candidates(name):
-        if candidate.kind == "state":
+        if candidate.kind == "state" and candidate.country == "USA":
             return candidate.admin1
     return None
 
@@ -817,10 +854,12 @@ def _geocode_exact(
 # candidate gains for each other name of the article with a candidate beside it (a town of
 # 10,000 beside the article's county beats a capital of two million elsewhere), and at most
 # how many such names count.
-_READING_CANDIDATES = 8
+_READING_CANDIDATES = 12
 _SUPPORT_WEIGHT = 3.0
 _SUPPORT_CAP = 3.0
 _COUNTY_PRIOR = 5.0
+# Support by distance: a town inside its county (a few km) says much more than one a state away.
+_SUPPORT_STEPS = ((25.0, 1.0), (60.0, 0.75), (120.0, 0.45), (250.0, 0.2))
 
 
 def _support(one: _Candidate, other: _Candidate) -> float:
@@ -832,15 +871,14 @@ def _support(one: _Candidate, other: _Candidate) -> float:
         if area.kind == "state":
             if inner.kind == "state":
                 return 0.0
-            return 1.0 if inner.country == "USA" and inner.admin1 == area.admin1 else 0.0
+            return 1.0 if inner.country == area.country and inner.admin1 == area.admin1 else 0.0
     if one.lat is None or one.lon is None or other.lat is None or other.lon is None:
         return 0.0
     km = distance_km(one.lat, one.lon, other.lat, other.lon)
-    if km <= 50:
-        return 1.0
-    if km <= 150:
-        return 0.6
-    return 0.3 if km <= 300 else 0.0
+    for reach, weight in _SUPPORT_STEPS:
+        if km <= reach:
+            return weight
+    return 0.0
 
 
 def _reading_candidates(

@@ -212,13 +212,9 @@ def _article_area(
         if cluster.label in ("GPE", "LOC"):
             names.append((_fullest_text(ctx, cluster), _state_after(ctx, cluster)))
         elif cluster.label in ("ORG", "FAC"):
-            # "Rapides Parish Fire District": the county a body belongs to places the article.
-            words = _fullest_text(ctx, cluster).split()
-            lowered = [word.lower() for word in words]
-            for suffix in ("county", "parish"):
-                if suffix in lowered[1:]:
-                    names.append((" ".join(words[: lowered.index(suffix) + 1]), None))
-                    break
+            part = _town_of_body(_fullest_text(ctx, cluster))
+            if part is not None:
+                names.append((part, None))
     dateline = ctx.document.record.dateline
     if dateline is not None and dateline.place:
         names.append((dateline.place, None))
@@ -241,8 +237,33 @@ def _article_area(
         return country, None
     lats = sorted(lat for lat, _ in inside)
     lons = sorted(lon for _, lon in inside)
-    anchors = tuple(sorted({(round(lat, 3), round(lon, 3)) for _, lat, lon in points}))
+    placed = [place for place in chosen.values() if place.lat is not None and place.lon is not None]
+    anchors = tuple(sorted({(round(p.lat, 3), round(p.lon, 3)) for p in placed}))  # type: ignore[arg-type]
     return country, Vicinity(round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1), anchors)
+
+
+def _town_of_body(name: str) -> str | None:
+    """The town or county a name typed ORG or FAC is, or belongs to ("Huntsville", "Athens Police
+    Department", "Rapides Parish Fire District"): the model types many towns ORG."""
+    gazetteer = load_gazetteer()
+    words = name.split()
+    if not words or not name[:1].isupper():
+        return None
+    lowered = [word.lower() for word in words]
+    for suffix in ("county", "parish"):
+        if suffix in lowered[1:]:
+            return " ".join(words[: lowered.index(suffix) + 1])
+    if lowered[0] in _NAME_OPENERS or lowered[0] in _INSTITUTION_WORDS:
+        return None
+    if len(words) == 1:
+        return name if gazetteer.knows(name) else None
+    if lowered[-1] not in _INSTITUTION_WORDS:
+        return None
+    for count in range(min(len(words) - 1, 2), 0, -1):
+        part = " ".join(words[:count])
+        if gazetteer.knows(part):
+            return part
+    return None
 
 
 # Words after which a lone capitalised name is where something is, not who does it.
@@ -429,6 +450,16 @@ def _code_names(
                 cluster.place = _place(cluster.name, ["USA"], [named_state])
             else:
                 cluster.place = _place(cluster.name, context, states, near)
+            on_street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
+            if cluster.place is None and not on_street:
+                # "Henderson County Jail", "Boone County Courthouse" typed GPE: the county's.
+                cluster.place = _place_in_name(cluster.name, context, states, near)
+            if cluster.place is None:
+                cluster.place = _feature_place(cluster.name, near)
+        county = _county_in_list(ctx, cluster)
+        if county is not None and (cluster.place is None or cluster.place.precision != 2):
+            # "Walton and Oconee counties": each name is a county, whatever its type.
+            cluster.place = _place(county, context, states, near) or cluster.place
         if cluster.label == "NORP" and cluster.country:
             # "Turkish troops" are about Turkey: the adjective is a toponym of its country.
             place = demonym_place(cluster.name)
@@ -442,6 +473,44 @@ def _code_names(
             cluster.country = cluster.place.country
         if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
             cluster.country = cluster.code[:3]
+
+
+# Last words of names of natural and public features the gazetteer lacks (rivers, lakes, parks).
+_FEATURE_WORDS = frozenset(
+    {
+        "river", "creek", "lake", "lakes", "bay", "island", "islands", "park", "valley", "reservoir",
+        "harbor", "harbour", "mountain", "mountains", "falls", "springs", "beach", "pond", "canyon",
+    }
+)  # fmt: skip
+
+
+def _feature_place(name: str, near: Point | None) -> Place | None:
+    """A river, lake or park the gazetteer lacks, in a local story: at the middle of the story's
+    area, as a region (precision 5): where it is roughly, which is what a map of events needs."""
+    words = name.split()
+    if near is None or len(words) < 2 or not name[:1].isupper():
+        return None
+    if words[-1].lower() not in _FEATURE_WORDS and words[0].lower() not in ("lake", "mount", "river"):
+        return None
+    return Place(name, near[0], near[1], None, None, 5)
+
+
+def _county_in_list(ctx: Context, cluster: Cluster) -> str | None:
+    """ "<name> County" when a mention stands in a list of names closed by "counties" ("Walton and
+    Oconee counties", "Otter Tail, Swift and Wilkin counties")."""
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        index = mention.end
+        while index < len(doc) and index < mention.end + 12:
+            token = doc[index]
+            if token.lower_ in ("counties", "parishes"):
+                text = ctx.span_text(mention.start, mention.end)
+                suffix = "County" if token.lower_ == "counties" else "Parish"
+                return text if text.split()[-1] in ("County", "Parish") else f"{text} {suffix}"
+            if not (token.text in (",", "and", "or") or token.text[:1].isupper()):
+                break
+            index += 1
+    return None
 
 
 def _named_place(
