@@ -209,7 +209,10 @@ def _article_area(
     """
     names: list[tuple[str, str | None]] = []
     for cluster in clusters:
-        if cluster.label in ("GPE", "LOC"):
+        county = _county_in_list(ctx, cluster)
+        if county is not None:
+            names.append((county, None))
+        elif cluster.label in ("GPE", "LOC"):
             names.append((_fullest_text(ctx, cluster), _state_after(ctx, cluster)))
         elif cluster.label in ("ORG", "FAC"):
             part = _town_of_body(_fullest_text(ctx, cluster))
