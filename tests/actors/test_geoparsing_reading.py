@@ -99,3 +99,19 @@ def test_a_canadian_province_is_a_region_of_canada() -> None:
     ontario = _places(text)["Ontario"]
     assert ontario.country == "CAN" and ontario.precision == 5
     assert ontario.lat is not None and ontario.lat > 45  # the province, not the Californian city
+
+
+def test_an_upper_case_dateline_is_a_place() -> None:
+    text = "City raises water rates. COLUMBUS, Ohio — The city council voted on Monday to raise water rates."
+    record = dateline.process(text, "2026-11-20")
+    placed = [e for e in record.entities if e.place is not None and e.name.upper() == "COLUMBUS"]
+    assert placed, [(e.name, e.type) for e in record.entities]
+    assert _km(placed[0].place, 39.96, -83.0) < 30  # type: ignore[arg-type]
+
+
+def test_georgia_beside_tbilisi_is_the_country() -> None:
+    text = "Opposition activists were detained in Tbilisi on Friday, and Georgia's parliament met in haste."
+    georgia = _places(text)["Georgia"]
+    assert georgia.country == "GEO" and georgia.precision == 1
+    us = _places("Farmers in Georgia and Alabama expect a smaller peanut crop after the dry summer.")
+    assert us["Georgia"].country == "USA" and us["Georgia"].precision == 2

@@ -60,6 +60,7 @@ from dateline.actors.roles import find_roles
 from dateline.record import Document, Entity, Place, Record, child_id
 
 Point = Vicinity
+_NOWHERE = Place("", None, None, None, None)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -78,21 +79,28 @@ def _place(
     return Place(place.name, place.lat, place.lon, place.country, place.geonames_id, place.precision)
 
 
-def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> list[str]:
-    """Postal codes of the US states the article names, which place its towns."""
+def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> tuple[list[str], dict[str, str]]:
+    """Postal codes of the US states the article names, which place its towns; apart, the place
+    names that are a state or a country ("Georgia"), by the postal code they would add."""
     codes = []
+    doubtful: dict[str, str] = {}
+    knowledge = load_knowledge()
     for cluster in clusters:
         if cluster.label in PLACE_LABELS or cluster.label == "ORG":
-            name = _fullest_text(ctx, cluster)
+            full = name = _fullest_text(ctx, cluster)
             words = name.split()
             if len(words) > 1 and words[0].lower() in DIRECTIONS:
                 name = " ".join(words[1:])  # "Northeast Georgia"
             for word_count in (2, 1):
-                code = us_state_code(" ".join(name.split()[:word_count]))
+                part = " ".join(name.split()[:word_count])
+                code = us_state_code(part)
                 if code:
-                    codes.append(code)
+                    if cluster.label != "ORG" and "." not in part and is_country_name(part, knowledge):
+                        doubtful[full] = code
+                    else:
+                        codes.append(code)
                     break
-    return list(dict.fromkeys(codes))
+    return list(dict.fromkeys(codes)), doubtful
 
 
 def _state_after(ctx: Context, cluster: Cluster) -> str | None:
@@ -200,7 +208,7 @@ _AREA_KM = 300.0
 
 def _article_area(
     ctx: Context, clusters: Sequence[Cluster], context: Sequence[str], states: Sequence[str]
-) -> tuple[str | None, Point | None]:
+) -> tuple[str | None, Point | None, dict[str, Place]]:
     """The country most of the article's places lie in, and its area: the middle of its towns
     and states, with the points a first reading of all its place names together chose.
 
@@ -233,16 +241,16 @@ def _article_area(
         if place.precision != 1:
             points.append((place.country, place.lat, place.lon))
     if not counts:
-        return None, None
+        return None, None, chosen
     country = counts.most_common(1)[0][0]
     inside = [(lat, lon) for code, lat, lon in points if code == country]
     if not inside:
-        return country, None
+        return country, None, chosen
     lats = sorted(lat for lat, _ in inside)
     lons = sorted(lon for _, lon in inside)
     placed = [place for place in chosen.values() if place.lat is not None and place.lon is not None]
     anchors = tuple(sorted({(round(p.lat, 3), round(p.lon, 3)) for p in placed}))  # type: ignore[arg-type]
-    return country, Vicinity(round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1), anchors)
+    return country, Vicinity(round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1), anchors), chosen
 
 
 def _town_of_body(name: str) -> str | None:
@@ -720,8 +728,15 @@ def analyse(
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
-    states = _article_states(ctx, others)
-    area_country, near = _article_area(ctx, others, context, states)
+    states, doubtful = _article_states(ctx, others)
+    area_country, near, chosen = _article_area(ctx, others, context, states)
+    # "Georgia" is a state of the article only if the first reading took it for one.
+    read_as_states = [
+        code for name, code in doubtful.items() if (chosen.get(name) or _NOWHERE).country == "USA"
+    ]
+    if read_as_states:
+        states = list(dict.fromkeys([*states, *read_as_states]))
+        area_country, near, _ = _article_area(ctx, others, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
     _code_names(ctx, others, context, names, states, near)
