@@ -937,7 +937,7 @@ def read_places(
     supported by each other name with a plausible candidate near it, or containing it (a US
     state, a country); this is how "Paris" beside "Henry County" is Paris, Tennessee, and
     "Alexandria" beside "Rapides Parish" the Louisiana town. A capital's bonus counts only when
-    its country is the article's or one of the other names most likely lies in it.
+    the article names no other place, or one of the other names most likely lies in its country.
     """
     kb = knowledge or load_knowledge()
     context = frozenset(context_countries)
@@ -953,8 +953,9 @@ def read_places(
     for index, (_, candidates, priors, capital_of) in enumerate(read):
         if capital_of is None:
             continue
+        # Not the article's countries: a capital puts its own country there ("Dublin": Ireland).
         elsewhere = best_countries[:index] + best_countries[index + 1 :]
-        if capital_of in context or not elsewhere or capital_of in elsewhere:
+        if not elsewhere or capital_of in elsewhere:
             for position, candidate in enumerate(candidates):
                 if candidate.country == capital_of and candidate.kind == "city":
                     priors[position] += _CAPITAL_BONUS

@@ -89,6 +89,8 @@ def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> tuple[list[str
         if cluster.label in PLACE_LABELS or cluster.label == "ORG":
             full = name = _fullest_text(ctx, cluster)
             words = name.split()
+            if words and words[-1].strip(".,").lower() in _STREET_WORDS:
+                continue  # "Washington Drive" is no sign of Washington state
             if len(words) > 1 and words[0].lower() in DIRECTIONS:
                 name = " ".join(words[1:])  # "Northeast Georgia"
             for word_count in (2, 1):
@@ -264,6 +266,10 @@ def _town_of_body(name: str) -> str | None:
     for suffix in ("county", "parish"):
         if suffix in lowered[1:]:
             return " ".join(words[: lowered.index(suffix) + 1])
+    if "of" in lowered[1:-1] and lowered[0] in _INSTITUTION_WORDS | {"state", "town", "village"}:
+        # "City of Paris", "State of Ohio": the place the body governs.
+        tail = " ".join(words[lowered.index("of") + 1 :])
+        return tail if tail[:1].isupper() and gazetteer.knows(tail) else None
     if lowered[0] in _NAME_OPENERS or lowered[0] in _INSTITUTION_WORDS:
         return None
     if len(words) == 1:
