@@ -120,3 +120,10 @@ def test_user_dictionaries_still_take_precedence_over_the_new_tables(tmp_path: P
 def test_an_acronym_in_brackets_after_the_name_does_not_hide_it() -> None:
     record = resolve("The World Health Organization (WHO) is sending doctors to Malawi.", "2022-06-01")
     assert named(record, "World Health Organization").actor == "IGOUNOWHO"
+
+
+def test_a_body_named_after_its_city_is_the_country_s_and_the_city_stays_a_place() -> None:
+    record = resolve("A London court rejected the appeal on Thursday.", "2022-06-01")
+    assert named(record, "court").actor == "GBRJUD"
+    london = named(record, "London")
+    assert london.type == "GPE" and london.place is not None

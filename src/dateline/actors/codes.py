@@ -38,6 +38,7 @@ _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "case", "npadvmo
 # Words a group phrase does not start with ("how black people", "their children", "five").
 _NOT_GROUP_WORDS = frozenset({"DET", "NUM", "ADV", "PRON", "SCONJ", "ADP", "PART", "CCONJ", "AUX", "VERB"})
 _PLACE_NAME_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+_PLACE_LABELS_ONLY = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "at"})
 
 CountryOf = Callable[[Mention], str | None]
@@ -162,6 +163,12 @@ def find_groups(
         if not sector:
             continue
         country = _group_country(ctx, token, left, names_at, country_of, by_head)
+        # "A London court", "US authorities": the place keeps its own span (a text span is one
+        # entity's), the group is the rest of the phrase and takes the place's country.
+        while left < token.i and left in names_at and names_at[left].label in _PLACE_LABELS_ONLY:
+            left += 1
+        while left < token.i and (doc[left].is_punct or doc[left].tag_ == "POS"):
+            left += 1
         mention = Mention(
             left, token.i + 1, "GROUP", kind="group", sector=sector, country=country, head=token.i
         )
