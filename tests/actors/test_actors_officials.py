@@ -127,3 +127,12 @@ def test_a_body_named_after_its_city_is_the_country_s_and_the_city_stays_a_place
     assert named(record, "court").actor == "GBRJUD"
     london = named(record, "London")
     assert london.type == "GPE" and london.place is not None
+
+
+def test_a_leader_s_surname_the_model_took_for_a_place_is_the_leader() -> None:
+    record = resolve("Since 2013, Erdogan has accused Gulen of plotting against the state.", "2016-08-01")
+    erdogan = named(record, "Erdo")
+    assert erdogan.type == "PERSON" and erdogan.actor == "TURGOV"
+    # A town of that name stays a town: "Santos" is in the gazetteer.
+    record = resolve("Floods hit Santos and Paris on Monday.", "2016-08-01")
+    assert named(record, "Santos").type != "PERSON"

@@ -26,6 +26,7 @@ from dateline.actors.lexicon import (
     bare,
     is_title_word,
 )
+from dateline.actors.places import load_gazetteer
 from dateline.record import Place
 
 PRONOUN_WINDOW_SENTENCES = 3
@@ -119,8 +120,13 @@ class PersonClusters:
                 bucket.append(cluster)
 
     def _new(self, words: tuple[str, ...], mention: Mention) -> Cluster:
-        cluster = Cluster("PERSON", ("PERSON", *words), name_words=words)
+        cluster = self.open(words)
         cluster.add(mention)
+        return cluster
+
+    def open(self, words: tuple[str, ...]) -> Cluster:
+        """A new person, for the caller to give its first mention."""
+        cluster = Cluster("PERSON", ("PERSON", *words), name_words=words)
         self.clusters.append(cluster)
         self._index(cluster)
         return cluster
@@ -222,12 +228,27 @@ def _first_with(cluster: Cluster, label: str) -> int:
 def _person_named(ctx: Context, mention: Mention, text: str, people: PersonClusters) -> Cluster | None:
     """A person the model also tagged otherwise: a known surname alone, or the same full name."""
     if mention.end - mention.start == 1:
-        return people.with_surname(word_key(text))
+        found = people.with_surname(word_key(text))
+        if found is None and _office_holder_surname(ctx, text):
+            # "Erdogan has accused Gulen": the model took a leader's surname for a place.
+            return people.open((word_key(text),))
+        return found
     words = person_words(ctx, mention)
     found = people.find(words, mention.start) if len(words) >= 2 else None
     if found is None or not (found.name_words == words or _compatible(words, found.name_words)):
         return None
     return found
+
+
+def _office_holder_surname(ctx: Context, text: str) -> bool:
+    """A single word that is the surname of one office holder in the knowledge base (in office on
+    the article's date, when it has one) and no country or town of the gazetteer."""
+    if not text[:1].isupper() or ctx.lookup.country(text) is not None:
+        return False
+    holders = {leader.name for leader in ctx.lookup.leaders(text, ctx.on)}
+    if len(holders) != 1:
+        return False
+    return not load_gazetteer().knows(text, post_towns=True)
 
 
 def _name_key(ctx: Context, mention: Mention, text: str) -> tuple[str, ...]:
