@@ -136,3 +136,10 @@ def test_a_leader_s_surname_the_model_took_for_a_place_is_the_leader() -> None:
     # A town of that name stays a town: "Santos" is in the gazetteer.
     record = resolve("Floods hit Santos and Paris on Monday.", "2016-08-01")
     assert named(record, "Santos").type != "PERSON"
+
+
+def test_a_country_s_department_or_guard_corps_is_its_government_or_military() -> None:
+    record = resolve("The United States Treasury imposed sanctions on the firms.", "2020-06-01")
+    assert named(record, "Treasury").actor == "USAGOV"
+    record = resolve("The sailors were released by Iranian Revolutionary Guards.", "2020-06-01")
+    assert named(record, "Revolutionary Guards").actor == "IRNMIL"
