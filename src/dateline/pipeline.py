@@ -20,10 +20,10 @@ from dateline.actors.dictionary import ActorDictionary, load_actor_dictionaries
 from dateline.clean import BoilerplateMemory, clean
 from dateline.events import extract_events
 from dateline.ingest import IngestError, IngestOptions, read_sources
-from dateline.nlp import load_nlp
+from dateline.nlp import annotate, load_nlp
 from dateline.quantities import extract_quantities
 from dateline.quotes import extract_quotes
-from dateline.record import Document, RawDoc, Record
+from dateline.record import Document, RawDoc, Record, article_id
 from dateline.timex import resolve_times
 
 # Changes whenever a stage's output changes, so that `dateline reprocess` knows what is stale.
@@ -63,6 +63,16 @@ def is_analysable(record: Record) -> bool:
     """Syndicated copies are not analysed again; other languages are stored and marked only."""
     has_words = bool(record.text.strip() or (record.title or "").strip())
     return record.duplicate_of is None and has_words and record.language in (None, "en")
+
+
+def document_before_events(text: str, dictionaries: ActorDictionary | None = None) -> Document:
+    """One text, taken as it is (no cleaning), parsed, dated, with its entities and quotes: what
+    the event coder reads. For training and testing the coder on single sentences."""
+    document = annotate(Record(id=article_id(text), raw=text, text=text))
+    resolve_times(document)
+    resolve_entities(document, dictionaries)
+    extract_quotes(document)
+    return document
 
 
 class Pipeline:

@@ -5,29 +5,15 @@ from __future__ import annotations
 
 import re
 
-from dateline.actors import resolve_entities
-from dateline.events import explain, extract_events
-from dateline.nlp import annotate
-from dateline.quotes import extract_quotes
-from dateline.record import Record, article_id
-from dateline.timex import resolve_times
+from dateline.events import explain
+from event_chain import coded
 
 PAIR = r"[A-Z]+ [01]\.\d\d"
 TOP_THREE = re.compile(rf"model \(learned event type, top 3\): {PAIR}, {PAIR}, {PAIR}")
 
 
-def _record(text: str) -> Record:
-    record = Record(id=article_id(text), raw=text, text=text)
-    document = annotate(record)
-    resolve_times(document)
-    resolve_entities(document)
-    extract_quotes(document)
-    extract_events(document)
-    return record
-
-
 def test_top_three_types_and_argument_paths() -> None:
-    record = _record("Egyptian police arrested twelve opposition activists in Cairo on Monday.")
+    record = coded("Egyptian police arrested twelve opposition activists in Cairo on Monday.")
     event = next(event for event in record.events if event.cameo.startswith("17"))
     shown = explain(record, event)
     assert TOP_THREE.search(shown), shown
@@ -37,7 +23,7 @@ def test_top_three_types_and_argument_paths() -> None:
 
 
 def test_target_path_through_a_preposition() -> None:
-    record = _record("The Chilean president met with Argentina's foreign minister in Santiago.")
+    record = coded("The Chilean president met with Argentina's foreign minister in Santiago.")
     event = next(event for event in record.events if event.root == "04")
     target_line = next(line for line in explain(record, event).splitlines() if line.startswith("  target "))
     assert "←pobj– with ←prep– met" in target_line
@@ -45,7 +31,7 @@ def test_target_path_through_a_preposition() -> None:
 
 def test_the_ranking_shows_where_the_rule_code_stands() -> None:
     # A statement code (root 01) the model does not overrule: its ranking is still shown.
-    record = _record("The Kenyan president sent his condolences to the families of the victims.")
+    record = coded("The Kenyan president sent his condolences to the families of the victims.")
     event = next(event for event in record.events if event.cameo == "018")
     shown = explain(record, event)
     assert TOP_THREE.search(shown), shown

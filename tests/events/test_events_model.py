@@ -8,24 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from dateline.actors import resolve_entities
-from dateline.events import extract_events
 from dateline.events.model import load_model
-from dateline.nlp import annotate
-from dateline.quotes import extract_quotes
-from dateline.record import Event, Record, article_id
-from dateline.timex import resolve_times
+from dateline.record import Event
+from event_chain import coded
 from shared_data import shared_path
 
 
 def _events(text: str) -> list[Event]:
-    record = Record(id=article_id(text), raw=text, text=text)
-    document = annotate(record)
-    resolve_times(document)
-    resolve_entities(document)
-    extract_quotes(document)
-    extract_events(document)
-    return [event for event in record.events if not event.negated]
+    return [event for event in coded(text).events if not event.negated]
 
 
 def _types(text: str) -> set[str]:
@@ -55,13 +45,7 @@ def test_types_sentences_written_for_the_tests(text: str, expected: str) -> None
 def test_explain_shows_model_types() -> None:
     from dateline.events import explain
 
-    text = "Russian troops shelled villages in eastern Ukraine on Tuesday, killing five civilians."
-    record = Record(id=article_id(text), raw=text, text=text)
-    document = annotate(record)
-    resolve_times(document)
-    resolve_entities(document)
-    extract_quotes(document)
-    extract_events(document)
+    record = coded("Russian troops shelled villages in eastern Ukraine on Tuesday, killing five civilians.")
     shown = explain(record, record.events[0])
     assert "model (learned event type, top 3)" in shown
 

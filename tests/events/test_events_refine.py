@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from dateline.actors import resolve_entities
 from dateline.events import extract_events
 from dateline.events.ontology import load_ontology
 from dateline.events.refine import is_generic, load_cues, refine_codes
-from dateline.nlp import annotate
-from dateline.quotes import extract_quotes
-from dateline.record import Document, Event, Plover, Record, Trigger, article_id
-from dateline.timex import resolve_times
-
-
-def _document(text: str) -> Document:
-    record = Record(id=article_id(text), raw=text, text=text)
-    document = annotate(record)
-    resolve_times(document)
-    resolve_entities(document)
-    extract_quotes(document)
-    return document
+from dateline.pipeline import document_before_events
+from dateline.record import Event, Plover, Trigger
 
 
 def _refined(text: str, trigger: str, cameo: str, rule: str) -> Event:
     """An event as the coder leaves it before this step, on ``trigger``, refined."""
-    document = _document(text)
+    document = document_before_events(text)
     at = text.index(trigger)
     entry = load_ontology().code(cameo)
     event = Event(
@@ -138,6 +126,6 @@ def test_frame_codes_take_the_cues_of_their_act() -> None:
 
 
 def test_pipeline_codes_below_the_root() -> None:
-    document = _document("Lawmakers accused the interior minister of corruption.")
+    document = document_before_events("Lawmakers accused the interior minister of corruption.")
     extract_events(document)
     assert [event.cameo for event in document.record.events if not event.negated] == ["1121"]

@@ -72,18 +72,9 @@ class Example:
 
 
 def _document(text: str) -> Any:
-    from dateline.actors import resolve_entities
-    from dateline.nlp import annotate
-    from dateline.quotes import extract_quotes
-    from dateline.record import Record, article_id
-    from dateline.timex import resolve_times
+    from dateline.pipeline import document_before_events
 
-    record = Record(id=article_id(text), raw=text, text=text)
-    document = annotate(record)
-    resolve_times(document)
-    resolve_entities(document)
-    extract_quotes(document)
-    return document
+    return document_before_events(text)
 
 
 def _phrase_span(text: str, phrase: str) -> tuple[int, int] | None:
