@@ -9,6 +9,7 @@ who reports it, otherwise the nearest earlier actor of the right kind.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -69,6 +70,12 @@ class ArgumentFinder:
         self.context = context
         self.excluded = excluded
         self.quotes: list[Quote] = list(document.record.quotes)
+        # Where each sentence starts, in order: read once, since walking ``doc.sents`` is costly.
+        self.sentence_starts: list[int] = [sentence.start_char for sentence in document.doc.sents]
+
+    def _earlier_sentence_starts(self, token: Token) -> list[int]:
+        """The starts of the sentences up to and including ``token``'s."""
+        return self.sentence_starts[: bisect_right(self.sentence_starts, token.idx)]
 
     # entities -------------------------------------------------------------------------------
     def _entity(self, token: Token) -> tuple[Entity, Span] | None:
@@ -129,8 +136,7 @@ class ArgumentFinder:
 
     def _antecedent(self, token: Token, person: bool) -> Argument | None:
         """The nearest actor mentioned before ``token`` (same or previous two sentences)."""
-        sentence_starts = [sent.start_char for sent in token.doc.sents]
-        earlier = [start for start in sentence_starts if start <= token.idx]
+        earlier = self._earlier_sentence_starts(token)
         window_start = earlier[-3] if len(earlier) >= 3 else 0
         best: tuple[int, Argument] | None = None
         for entity in self.document.record.entities:
@@ -272,8 +278,7 @@ class ArgumentFinder:
 
     def counterpart(self, token: Token, source_countries: set[str]) -> Argument | None:
         """The nearest earlier actor of another country (the other side of the talks)."""
-        sentence_starts = [sent.start_char for sent in token.doc.sents]
-        earlier = [start for start in sentence_starts if start <= token.idx]
+        earlier = self._earlier_sentence_starts(token)
         window_start = earlier[-3] if len(earlier) >= 3 else 0
         sentence_start = earlier[-1] if earlier else 0
         best: tuple[int, Argument] | None = None
