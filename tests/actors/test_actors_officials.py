@@ -143,3 +143,9 @@ def test_a_country_s_department_or_guard_corps_is_its_government_or_military() -
     assert named(record, "Treasury").actor == "USAGOV"
     record = resolve("The sailors were released by Iranian Revolutionary Guards.", "2020-06-01")
     assert named(record, "Revolutionary Guards").actor == "IRNMIL"
+
+
+def test_an_office_holder_s_full_name_the_model_missed_is_found() -> None:
+    # The small model reads "Theresa May" as no entity at all ("May" the month).
+    record = resolve("Theresa May will hold talks with Donald Tusk in Brussels.", "2018-10-17")
+    assert named(record, "Theresa May").actor == "GBRGOV"

@@ -65,8 +65,9 @@ def _retype(ctx: Context, mention: Mention) -> None:
         mention.label = "ORG"
         mention.code, mention.country = organization.code, organization.country
         return
-    if mention.label and mention.label != "PERSON" and lookup.office_holder(text):
-        mention.label = "PERSON"  # "Olaf Scholz" read as an ORG, "Antony Blinken" as a FAC
+    if mention.label != "PERSON" and lookup.office_holder(text):
+        # "Olaf Scholz" read as an ORG, "Antony Blinken" as a FAC, "Theresa May" not read at all.
+        mention.label = "PERSON"
 
 
 def _strip_person_titles(ctx: Context, mention: Mention) -> None:
@@ -135,7 +136,8 @@ def _after_person_title(ctx: Context, mention: Mention) -> bool:
 
 
 def knowledge_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
-    """Countries, demonyms, regions, organisations and metonyms the model did not tag."""
+    """Countries, demonyms, regions, organisations, metonyms and office holders' full names the
+    model did not tag."""
     doc = ctx.doc
     found: list[Mention] = []
     index = 0
