@@ -17,7 +17,6 @@ from spacy.tokens import Token
 
 from dateline.actors.context import Context, Mention
 from dateline.actors.coref import Cluster
-from dateline.actors.knowledge import OFFICE_RANK
 from dateline.actors.lexicon import (
     ARGUMENT_DEPS,
     GENERIC_TITLES,
@@ -31,8 +30,6 @@ from dateline.actors.lexicon import (
 from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup
 
 MAX_AGENT_WORDS = 4
-# Heads of state and of government (federal ones included) rank at or above this.
-HEAD_RANK = OFFICE_RANK["federal_head_of_government"]
 _LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "for", "and", "in"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "case", "npadvmod"})
 # Words a group phrase does not start with ("how black people", "their children", "five").
@@ -292,11 +289,6 @@ def leader_code(
         if role_sector and (not context or not pool):
             # "President Obama" in an article about Morocco: the title names the office.
             pool = [leader for leader in current if leader.code[3:6] == role_sector]
-        if not pool and ctx.on is not None and current[0].rank <= HEAD_RANK:
-            # "Putin held talks in Bishkek": a head of state or government in office on the day
-            # is news abroad too, when no one else of that name holds office. Not without a date:
-            # then every term ever counts, and "Cruz" or "Marco" in a US story would find one.
-            pool = current
         if pool and len({leader.name for leader in pool}) == 1:
             return pool[0].code, pool[0].name or name
         return None
