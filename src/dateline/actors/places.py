@@ -115,7 +115,7 @@ DIRECTIONS = frozenset(
         "rural", "metro", "inner",
     }
 )  # fmt: skip
-_AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "area", "region", "borough")
+_AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "twp", "area", "region", "borough")
 
 _EXPANSIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 _SHORT_PREFIXES = tuple(f"{word} " for word in _EXPANSIONS)
@@ -870,7 +870,8 @@ def _support(one: _Candidate, other: _Candidate) -> float:
             return 0.5 if inner.country == area.country and inner.kind != "country" else 0.0
         if area.kind == "state":
             if inner.kind == "state":
-                return 0.0
+                # "Georgia and Alabama": states named together are one country's.
+                return 0.5 if inner.country == area.country else 0.0
             return 1.0 if inner.country == area.country and inner.admin1 == area.admin1 else 0.0
     if one.lat is None or one.lon is None or other.lat is None or other.lon is None:
         return 0.0
@@ -897,6 +898,11 @@ def _reading_candidates(
     words = key.split()
     if len(words) > 1 and words[0] in DIRECTIONS:
         return _reading_candidates(" ".join(words[1:]), state, context, states, kb)
+    if len(words) > 1 and words[-1] in ("township", "twp") and key not in gazetteer.by_name:
+        # "Jackson Township" lies around its namesake village, which geocode falls back to.
+        villages, values, _ = _reading_candidates(" ".join(words[:-1]), state, context, states, kb)
+        pairs = [(c, v) for c, v in zip(villages, values, strict=True) if c.kind == "city"]
+        return [c for c, _ in pairs], [v for _, v in pairs], None
     county_states = gazetteer.us_counties.get(key)
     if county_states:
         counties = []
@@ -984,6 +990,31 @@ def read_places(
         best = candidates[max(range(len(values)), key=values.__getitem__)]
         chosen[name] = best.place()
     return chosen
+
+
+def reading_states(chosen: dict[str, Place], least: int = 2) -> list[str]:
+    """The US states in which at least ``least`` of the towns and counties a first reading
+    placed lie: the story's states, though it names none ("Middletown", "Hartford" and
+    "Berlin" in one story are Connecticut's), so its villages can be read in them too."""
+    gazetteer = load_gazetteer()
+    counts: dict[str, int] = {}
+    for place in chosen.values():
+        if place.country != "USA" or place.precision not in (2, 3) or place.lat is None or place.lon is None:
+            continue
+        point = _anchor(place.lat, place.lon)
+        key = place_key(place.name)
+        codes = {
+            code
+            for code in gazetteer.us_counties.get(key, ())
+            if _anchor(*gazetteer.county_points.get((key, code), (0.0, 0.0))) == point
+        }
+        for c in gazetteer.candidates(place.name):
+            in_us = c.kind == "city" and c.country == "USA"
+            if in_us and c.lat is not None and c.lon is not None and _anchor(c.lat, c.lon) == point:
+                codes.add(c.admin1)
+        for code in codes:
+            counts[code] = counts.get(code, 0) + 1
+    return [code for code, count in counts.items() if count >= least]
 
 
 def is_country_name(name: str, knowledge: Knowledge) -> bool:
