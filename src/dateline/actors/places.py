@@ -846,7 +846,15 @@ def _geocode_exact(
     if not candidates or kb.region(name) is not None:
         return None
     capital_of = kb.country_of_capital(name)
-    best = max(candidates, key=lambda c: _score(c, capital_of, context, state_codes, near))
+    # The capital is its country's largest town of the name, not each of its namesakes there.
+    capital = max(
+        (c for c in candidates if c.country == capital_of and c.kind == "city"),
+        key=lambda c: c.population,
+        default=None,
+    )
+    best = max(
+        candidates, key=lambda c: _score(c, capital_of if c is capital else None, context, state_codes, near)
+    )
     return best.place()
 
 
@@ -962,9 +970,16 @@ def read_places(
         # Not the article's countries: a capital puts its own country there ("Dublin": Ireland).
         elsewhere = best_countries[:index] + best_countries[index + 1 :]
         if not elsewhere or capital_of in elsewhere:
-            for position, candidate in enumerate(candidates):
-                if candidate.country == capital_of and candidate.kind == "city":
-                    priors[position] += _CAPITAL_BONUS
+            # The capital of the story's own country is what its news means by the name, however
+            # many of the story's towns lie beside a namesake ("Washington" in a story on
+            # Georgia's schools is the federal capital, not Washington, Georgia).
+            own = capital_of in context or bool(elsewhere)
+            bonus = _CAPITAL_BONUS + (_SUPPORT_WEIGHT * _SUPPORT_CAP if own else 0.0)
+            # The capital itself, the country's largest town of the name: not every Washington
+            # of the United States is its capital.
+            towns = [p for p, c in enumerate(candidates) if c.country == capital_of and c.kind == "city"]
+            if towns:
+                priors[max(towns, key=lambda p: candidates[p].population)] += bonus
     scores = [list(priors) for _, _, priors, _ in read]
     for _ in range(2):
         trusts = []

@@ -103,7 +103,10 @@ def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> tuple[list[str
                 part = " ".join(name.split()[:word_count])
                 code = us_state_code(part)
                 if code:
-                    if cluster.label != "ORG" and "." not in part and is_country_name(part, knowledge):
+                    # "Georgia" may be the country, "Washington" the capital: a state of
+                    # the story only if the first reading takes them for states.
+                    namesake = is_country_name(part, knowledge) or knowledge.country_of_capital(part)
+                    if cluster.label != "ORG" and "." not in part and namesake:
                         doubtful[full] = code
                     else:
                         codes.append(code)
