@@ -1027,8 +1027,11 @@ def reading_states(chosen: dict[str, Place], least: int = 2) -> list[str]:
             in_us = c.kind == "city" and c.country == "USA"
             if in_us and c.lat is not None and c.lon is not None and _anchor(c.lat, c.lon) == point:
                 codes.add(c.admin1)
+        # A county is read with the article's other names in view and lies in one state: it
+        # counts as much as two towns.
+        weight = 2 if place.precision == 2 else 1
         for code in codes:
-            counts[code] = counts.get(code, 0) + 1
+            counts[code] = counts.get(code, 0) + weight
     return [code for code, count in counts.items() if count >= least]
 
 
