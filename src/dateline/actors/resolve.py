@@ -153,7 +153,7 @@ def _trusted_place(
     return (
         place.precision in (1, 2)
         or place.country in context[:3]
-        or (bool(states) and place.country == "USA")
+        or (bool(states) and place.country == "USA" and (near is None or _near(place, near)))
         or _near(place, near)
     )
 
