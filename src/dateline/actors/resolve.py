@@ -227,6 +227,8 @@ def _article_area(
     "Athens") are larger than the towns meant; the article's other places tell which is meant.
     """
     names: list[tuple[str, str | None]] = []
+    knowledge = load_knowledge()
+    gazetteer = load_gazetteer()
     for cluster in clusters:
         county = _county_in_list(ctx, cluster)
         if county is not None:
@@ -237,6 +239,11 @@ def _article_area(
             part = _town_of_body(_fullest_text(ctx, cluster))
             if part is not None:
                 names.append((part, None))
+        elif cluster.label == "NORP" and not cluster.country:
+            # Not a people: an upper-case dateline the model typed NORP ("HAMILTON —").
+            text = _fullest_text(ctx, cluster)
+            if text.isupper() and knowledge.country(text) is None and gazetteer.knows(text):
+                names.append((text, None))
     dateline = ctx.document.record.dateline
     if dateline is not None and dateline.place:
         names.append((dateline.place, None))
