@@ -500,7 +500,9 @@ def _code_names(
             named_state = _state_after(ctx, cluster)
             if named_state:
                 # "Paris, Texas": the state written beside the town settles it.
-                cluster.place = _place(cluster.name, ["USA"], [named_state])
+                # The first reading kept only that state's towns: its choice (a village the
+                # towns list lacks) is in the area's anchors.
+                cluster.place = _place(cluster.name, ["USA"], [named_state], near)
             else:
                 cluster.place = _place(cluster.name, context, states, near)
             on_street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
