@@ -32,7 +32,10 @@ def test_a_state_written_after_one_town_places_the_others() -> None:
 
 
 def test_a_town_typed_as_a_person_is_read_with_the_other_places() -> None:
-    text = "An Alexandria man was hurt in a crash near Brandon on Friday, the Douglas County Sheriff's Office said."
+    text = (
+        "An Alexandria man was hurt in a crash near Brandon on Friday, "
+        "the Douglas County Sheriff's Office said."
+    )
     places = _places(text)
     # Only Minnesota has an Alexandria, a Brandon and a Douglas County side by side.
     assert _km(places["Alexandria"], 45.89, -95.38) < 20, places["Alexandria"]
@@ -79,7 +82,8 @@ def test_the_story_s_own_capital_wins_over_a_namesake_beside_its_counties() -> N
     washington = _places(text)["Washington"]
     assert _km(washington, 38.90, -77.04) < 15, washington
     written = _places(
-        "Deputies from Clarke County and Oconee County drove to Washington, Ga., on Tuesday to pick up the prisoner."
+        "Deputies from Clarke County and Oconee County drove to Washington, Ga., "
+        "on Tuesday to pick up the prisoner."
     )["Washington"]
     assert _km(written, 33.74, -82.74) < 15, written  # the state written beside it settles it
 
