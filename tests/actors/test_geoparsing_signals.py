@@ -5,7 +5,7 @@ story's own capital among namesakes."""
 from __future__ import annotations
 
 import dateline
-from dateline.actors.places import distance_km, read_places, reading_states
+from dateline.actors.places import Vicinity, distance_km, geocode, read_places, reading_states
 from dateline.record import Place
 
 
@@ -93,3 +93,12 @@ def test_dublin_beside_ohio_towns_is_ohio_s_and_in_a_world_story_ireland_s() -> 
     assert _km(local["Dublin"], 40.10, -83.11) < 15, local["Dublin"]
     world = _places("Irish ministers met in Dublin on Monday before flying to Brussels for talks.")
     assert world["Dublin"].country == "IRL"
+
+
+def test_another_name_of_a_far_town_yields_to_the_article_s_area() -> None:
+    # "Springfield City" is an alternate name of Springfield, Massachusetts in GeoNames.
+    alone = geocode("Springfield City")
+    assert alone is not None and _km(alone, 42.10, -72.59) < 15
+    ohio = Vicinity(39.9, -83.8, ((39.924, -83.809),))  # a story the reading put in Springfield, Ohio
+    placed = geocode("Springfield City", near=ohio)
+    assert placed is not None and _km(placed, 39.92, -83.81) < 15, placed

@@ -828,6 +828,16 @@ def _geocode_exact(
         chosen = [c for c in candidates if c.lat is not None and _anchor(c.lat, c.lon) in anchors]  # type: ignore[arg-type]
         if chosen:
             return max(chosen, key=lambda c: (c.kind != "country", c.main_name, c.population)).place()
+        # Another name of a town far from the article's area ("Springfield City" for the
+        # Massachusetts city, in an Ohio story) is not what the story means.
+        candidates = [
+            c
+            for c in candidates
+            if c.main_name
+            or c.lat is None
+            or c.lon is None
+            or distance_km(near[0], near[1], c.lat, c.lon) <= _NEAR_KM  # type: ignore[index]
+        ]
     country = kb.country(name)
     if country is not None and is_country_name(name, kb):
         states = [c for c in candidates if c.kind == "state"]
