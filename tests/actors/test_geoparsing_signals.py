@@ -102,3 +102,10 @@ def test_another_name_of_a_far_town_yields_to_the_article_s_area() -> None:
     ohio = Vicinity(39.9, -83.8, ((39.924, -83.809),))  # a story the reading put in Springfield, Ohio
     placed = geocode("Springfield City", near=ohio)
     assert placed is not None and _km(placed, 39.92, -83.81) < 15, placed
+
+
+def test_a_politician_s_party_and_town_is_the_town() -> None:
+    place = geocode("D-Iowa City", context_states=["IA"])
+    assert place is not None and place.precision == 3 and _km(place, 41.66, -91.53) < 10, place
+    texas = geocode("R-Texas")
+    assert texas is not None and texas.precision == 2 and texas.country == "USA"

@@ -689,6 +689,7 @@ def geocode(
     """
     if not name or not name.strip():
         return None
+    name = _without_party(name)
     if state_abbreviation(name) is None:
         found = _geocode_exact(name, context_countries, knowledge, context_states, near)
         if found is not None:
@@ -900,12 +901,20 @@ def _support(one: _Candidate, other: _Candidate) -> float:
     return 0.0
 
 
+def _without_party(name: str) -> str:
+    """The town of a US politician's party and town ("D-Iowa City" -> "Iowa City")."""
+    if len(name) > 3 and name[1] == "-" and name[0] in "DRI" and name[2].isupper():
+        return name[2:]
+    return name
+
+
 def _reading_candidates(
     name: str, state: str | None, context: frozenset[str], states: frozenset[str], kb: Knowledge
 ) -> tuple[list[_Candidate], list[float], str | None]:
     """A name's most likely candidates, their scores before the article's other names are
     weighed, and the country whose capital the name is (which gets its bonus only later)."""
     gazetteer = load_gazetteer()
+    name = _without_party(name)
     key = place_key(name)
     abbreviated = state_abbreviation(name)
     if abbreviated is not None:
