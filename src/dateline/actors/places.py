@@ -115,7 +115,7 @@ DIRECTIONS = frozenset(
         "rural", "metro", "inner",
     }
 )  # fmt: skip
-_AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "area", "region", "borough")
+_AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "twp", "area", "region", "borough")
 
 _EXPANSIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
 _SHORT_PREFIXES = tuple(f"{word} " for word in _EXPANSIONS)
@@ -689,6 +689,7 @@ def geocode(
     """
     if not name or not name.strip():
         return None
+    name = _without_party(name)
     if state_abbreviation(name) is None:
         found = _geocode_exact(name, context_countries, knowledge, context_states, near)
         if found is not None:
@@ -828,6 +829,16 @@ def _geocode_exact(
         chosen = [c for c in candidates if c.lat is not None and _anchor(c.lat, c.lon) in anchors]  # type: ignore[arg-type]
         if chosen:
             return max(chosen, key=lambda c: (c.kind != "country", c.main_name, c.population)).place()
+        # Another name of a town far from the article's area ("Springfield City" for the
+        # Massachusetts city, in an Ohio story) is not what the story means.
+        candidates = [
+            c
+            for c in candidates
+            if c.main_name
+            or c.lat is None
+            or c.lon is None
+            or distance_km(near[0], near[1], c.lat, c.lon) <= _NEAR_KM  # type: ignore[index]
+        ]
     country = kb.country(name)
     if country is not None and is_country_name(name, kb):
         states = [c for c in candidates if c.kind == "state"]
@@ -846,7 +857,15 @@ def _geocode_exact(
     if not candidates or kb.region(name) is not None:
         return None
     capital_of = kb.country_of_capital(name)
-    best = max(candidates, key=lambda c: _score(c, capital_of, context, state_codes, near))
+    # The capital is its country's largest town of the name, not each of its namesakes there.
+    capital = max(
+        (c for c in candidates if c.country == capital_of and c.kind == "city"),
+        key=lambda c: c.population,
+        default=None,
+    )
+    best = max(
+        candidates, key=lambda c: _score(c, capital_of if c is capital else None, context, state_codes, near)
+    )
     return best.place()
 
 
@@ -870,7 +889,8 @@ def _support(one: _Candidate, other: _Candidate) -> float:
             return 0.5 if inner.country == area.country and inner.kind != "country" else 0.0
         if area.kind == "state":
             if inner.kind == "state":
-                return 0.0
+                # "Georgia and Alabama": states named together are one country's.
+                return 0.5 if inner.country == area.country else 0.0
             return 1.0 if inner.country == area.country and inner.admin1 == area.admin1 else 0.0
     if one.lat is None or one.lon is None or other.lat is None or other.lon is None:
         return 0.0
@@ -881,12 +901,20 @@ def _support(one: _Candidate, other: _Candidate) -> float:
     return 0.0
 
 
+def _without_party(name: str) -> str:
+    """The town of a US politician's party and town ("D-Iowa City" -> "Iowa City")."""
+    if len(name) > 3 and name[1] == "-" and name[0] in "DRI" and name[2].isupper():
+        return name[2:]
+    return name
+
+
 def _reading_candidates(
     name: str, state: str | None, context: frozenset[str], states: frozenset[str], kb: Knowledge
 ) -> tuple[list[_Candidate], list[float], str | None]:
     """A name's most likely candidates, their scores before the article's other names are
     weighed, and the country whose capital the name is (which gets its bonus only later)."""
     gazetteer = load_gazetteer()
+    name = _without_party(name)
     key = place_key(name)
     abbreviated = state_abbreviation(name)
     if abbreviated is not None:
@@ -897,6 +925,11 @@ def _reading_candidates(
     words = key.split()
     if len(words) > 1 and words[0] in DIRECTIONS:
         return _reading_candidates(" ".join(words[1:]), state, context, states, kb)
+    if len(words) > 1 and words[-1] in ("township", "twp") and key not in gazetteer.by_name:
+        # "Jackson Township" lies around its namesake village, which geocode falls back to.
+        villages, values, _ = _reading_candidates(" ".join(words[:-1]), state, context, states, kb)
+        pairs = [(c, v) for c, v in zip(villages, values, strict=True) if c.kind == "city"]
+        return [c for c, _ in pairs], [v for _, v in pairs], None
     county_states = gazetteer.us_counties.get(key)
     if county_states:
         counties = []
@@ -956,9 +989,16 @@ def read_places(
         # Not the article's countries: a capital puts its own country there ("Dublin": Ireland).
         elsewhere = best_countries[:index] + best_countries[index + 1 :]
         if not elsewhere or capital_of in elsewhere:
-            for position, candidate in enumerate(candidates):
-                if candidate.country == capital_of and candidate.kind == "city":
-                    priors[position] += _CAPITAL_BONUS
+            # The capital of the story's own country is what its news means by the name, however
+            # many of the story's towns lie beside a namesake ("Washington" in a story on
+            # Georgia's schools is the federal capital, not Washington, Georgia).
+            own = capital_of in context or bool(elsewhere)
+            bonus = _CAPITAL_BONUS + (_SUPPORT_WEIGHT * _SUPPORT_CAP if own else 0.0)
+            # The capital itself, the country's largest town of the name: not every Washington
+            # of the United States is its capital.
+            towns = [p for p, c in enumerate(candidates) if c.country == capital_of and c.kind == "city"]
+            if towns:
+                priors[max(towns, key=lambda p: candidates[p].population)] += bonus
     scores = [list(priors) for _, _, priors, _ in read]
     for _ in range(2):
         trusts = []
@@ -984,6 +1024,34 @@ def read_places(
         best = candidates[max(range(len(values)), key=values.__getitem__)]
         chosen[name] = best.place()
     return chosen
+
+
+def reading_states(chosen: dict[str, Place], least: int = 2) -> list[str]:
+    """The US states in which at least ``least`` of the towns and counties a first reading
+    placed lie: the story's states, though it names none ("Middletown", "Hartford" and
+    "Berlin" in one story are Connecticut's), so its villages can be read in them too."""
+    gazetteer = load_gazetteer()
+    counts: dict[str, int] = {}
+    for place in chosen.values():
+        if place.country != "USA" or place.precision not in (2, 3) or place.lat is None or place.lon is None:
+            continue
+        point = _anchor(place.lat, place.lon)
+        key = place_key(place.name)
+        codes = {
+            code
+            for code in gazetteer.us_counties.get(key, ())
+            if _anchor(*gazetteer.county_points.get((key, code), (0.0, 0.0))) == point
+        }
+        for c in gazetteer.candidates(place.name):
+            in_us = c.kind == "city" and c.country == "USA"
+            if in_us and c.lat is not None and c.lon is not None and _anchor(c.lat, c.lon) == point:
+                codes.add(c.admin1)
+        # A county is read with the article's other names in view and lies in one state: it
+        # counts as much as two towns.
+        weight = 2 if place.precision == 2 else 1
+        for code in codes:
+            counts[code] = counts.get(code, 0) + weight
+    return [code for code, count in counts.items() if count >= least]
 
 
 def is_country_name(name: str, knowledge: Knowledge) -> bool:

@@ -54,6 +54,7 @@ from dateline.actors.places import (
     is_country_name,
     load_gazetteer,
     read_places,
+    reading_states,
     us_state_code,
 )
 from dateline.actors.roles import find_roles
@@ -86,6 +87,11 @@ def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> tuple[list[str
     doubtful: dict[str, str] = {}
     knowledge = load_knowledge()
     for cluster in clusters:
+        if cluster.label in PLACE_LABELS:
+            after = _state_after(ctx, cluster)
+            if after:
+                # "Bethel, Vt.": the state written beside a town is a state of the story.
+                codes.append(after)
         if cluster.label in PLACE_LABELS or cluster.label == "ORG":
             full = name = _fullest_text(ctx, cluster)
             words = name.split()
@@ -97,7 +103,10 @@ def _article_states(ctx: Context, clusters: Sequence[Cluster]) -> tuple[list[str
                 part = " ".join(name.split()[:word_count])
                 code = us_state_code(part)
                 if code:
-                    if cluster.label != "ORG" and "." not in part and is_country_name(part, knowledge):
+                    # "Georgia" may be the country, "Washington" the capital: a state of
+                    # the story only if the first reading takes them for states.
+                    namesake = is_country_name(part, knowledge) or knowledge.country_of_capital(part)
+                    if cluster.label != "ORG" and "." not in part and namesake:
                         doubtful[full] = code
                     else:
                         codes.append(code)
@@ -144,7 +153,7 @@ def _trusted_place(
     return (
         place.precision in (1, 2)
         or place.country in context[:3]
-        or (bool(states) and place.country == "USA")
+        or (bool(states) and place.country == "USA" and (near is None or _near(place, near)))
         or _near(place, near)
     )
 
@@ -218,6 +227,8 @@ def _article_area(
     "Athens") are larger than the towns meant; the article's other places tell which is meant.
     """
     names: list[tuple[str, str | None]] = []
+    knowledge = load_knowledge()
+    gazetteer = load_gazetteer()
     for cluster in clusters:
         county = _county_in_list(ctx, cluster)
         if county is not None:
@@ -228,23 +239,30 @@ def _article_area(
             part = _town_of_body(_fullest_text(ctx, cluster))
             if part is not None:
                 names.append((part, None))
+        elif cluster.label == "NORP" and not cluster.country:
+            # Not a people: an upper-case dateline the model typed NORP ("HAMILTON —").
+            text = _fullest_text(ctx, cluster)
+            if text.isupper() and knowledge.country(text) is None and gazetteer.knows(text):
+                names.append((text, None))
     dateline = ctx.document.record.dateline
     if dateline is not None and dateline.place:
         names.append((dateline.place, None))
     chosen = read_places(names, context[:3], states)
-    counts: Counter[str] = Counter()
+    counts: dict[str, float] = {}
     points: list[tuple[str, float, float]] = []
     for place in chosen.values():
         if place.lat is None or place.lon is None or not place.country:
             continue
         # Each name counts once: a much-repeated ambiguous town ("Athens") must not outvote
-        # the several counties around it.
-        counts[place.country] += 1
+        # the several counties around it. A country's name counts half: a town or county
+        # says where the story is; a country named once ("Lebanon" beside "Boone County") may
+        # be a namesake town the first reading could not settle.
+        counts[place.country] = counts.get(place.country, 0.0) + (0.5 if place.precision == 1 else 1.0)
         if place.precision != 1:
             points.append((place.country, place.lat, place.lon))
     if not counts:
         return None, None, chosen
-    country = counts.most_common(1)[0][0]
+    country = max(counts, key=counts.__getitem__)
     inside = [(lat, lon) for code, lat, lon in points if code == country]
     if not inside:
         return country, None, chosen
@@ -298,6 +316,24 @@ def _used_as_place(ctx: Context, cluster: Cluster) -> bool:
         if last.dep_ == "compound" and last.head.pos_ == "NOUN":
             return True
     return False
+
+
+def _towns_typed_people(ctx: Context, people: list[Cluster]) -> list[Cluster]:
+    """People whose one name is a known place written where places are ("an Alexandria man",
+    "in Brandon"), as GPE clusters for the first reading: spaCy sm types many towns PERSON,
+    and the article's other places need them in view."""
+    gazetteer = load_gazetteer()
+    found = []
+    for cluster in people:
+        if cluster.roles:
+            continue
+        texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
+        if len(texts) != 1:
+            continue
+        name = texts.pop()
+        if len(name.split()) == 1 and gazetteer.knows(name) and _used_as_place(ctx, cluster):
+            found.append(Cluster(label="GPE", key=cluster.key, mentions=cluster.mentions, name=name))
+    return found
 
 
 def _place_people_named_as_places(
@@ -464,7 +500,9 @@ def _code_names(
             named_state = _state_after(ctx, cluster)
             if named_state:
                 # "Paris, Texas": the state written beside the town settles it.
-                cluster.place = _place(cluster.name, ["USA"], [named_state])
+                # The first reading kept only that state's towns: its choice (a village the
+                # towns list lacks) is in the area's anchors.
+                cluster.place = _place(cluster.name, ["USA"], [named_state], near)
             else:
                 cluster.place = _place(cluster.name, context, states, near)
             on_street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
@@ -735,14 +773,16 @@ def analyse(
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
     states, doubtful = _article_states(ctx, others)
-    area_country, near, chosen = _article_area(ctx, others, context, states)
+    readable = others + _towns_typed_people(ctx, people.clusters)
+    area_country, near, chosen = _article_area(ctx, readable, context, states)
     # "Georgia" is a state of the article only if the first reading took it for one.
     read_as_states = [
         code for name, code in doubtful.items() if (chosen.get(name) or _NOWHERE).country == "USA"
     ]
-    if read_as_states:
-        states = list(dict.fromkeys([*states, *read_as_states]))
-        area_country, near, _ = _article_area(ctx, others, context, states)
+    implied = [code for code in reading_states(chosen) if code not in states]
+    if read_as_states or implied:
+        states = list(dict.fromkeys([*states, *read_as_states, *implied]))
+        area_country, near, _ = _article_area(ctx, readable, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
     _code_names(ctx, others, context, names, states, near)
