@@ -65,9 +65,19 @@ def _retype(ctx: Context, mention: Mention) -> None:
         mention.label = "ORG"
         mention.code, mention.country = organization.code, organization.country
         return
-    if mention.label != "PERSON" and lookup.office_holder(text):
+    if (
+        mention.label != "PERSON"
+        and (mention.label or _may_be_full_name(ctx, mention))
+        and lookup.office_holder(text)
+    ):
         # "Olaf Scholz" read as an ORG, "Antony Blinken" as a FAC, "Theresa May" not read at all.
         mention.label = "PERSON"
+
+
+def _may_be_full_name(ctx: Context, mention: Mention) -> bool:
+    """Two to four capitalised words: worth asking knowledge whether they name an office holder."""
+    words = ctx.doc[mention.start : mention.end]
+    return 2 <= len(words) <= 4 and all(word.text[:1].isupper() and not word.is_punct for word in words)
 
 
 def _strip_person_titles(ctx: Context, mention: Mention) -> None:
