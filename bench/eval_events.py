@@ -43,23 +43,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dateline.actors import resolve_entities
 from dateline.events import extract_events
-from dateline.events.ontology import load_ontology
-from dateline.nlp import annotate, load_nlp
-from dateline.quotes import extract_quotes
-from dateline.record import Event, Record, article_id
-from dateline.timex import resolve_times
+from dateline.events.ontology import DRAFT_NAMES, MERGED_TYPES, load_ontology
+from dateline.nlp import load_nlp
+from dateline.pipeline import document_before_events
+from dateline.record import Event
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = REPO.parent / "shared" / "eval" / "events" / "plover-gsr-dev.jsonl"
 FLOOR_F1 = 0.65
 FLOOR_SOURCE = 0.75
-DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 # A few gold records use legacy or mistyped country codes for what ISO 3166 (and CAMEO) call
 # JPN, ITA and VNM; compare like with like.
 GOLD_COUNTRY_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
-YIELD_PARTS = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 
 
 @dataclass
@@ -158,7 +154,7 @@ def _type_of(event: Event, gold: Gold) -> str | None:
     """Our type in the gold's terms."""
     if event.plover is None:
         return None
-    return YIELD_PARTS.get(event.plover.type, event.plover.type) if gold.merge_yield else event.plover.type
+    return MERGED_TYPES.get(event.plover.type, event.plover.type) if gold.merge_yield else event.plover.type
 
 
 @dataclass
@@ -168,17 +164,13 @@ class Timing:
 
 
 def code_sentence(gold: Gold, timing: Timing, use_model: bool = True) -> list[Event]:
-    record = Record(id=article_id(gold.text), raw=gold.text, text=gold.text, published=gold.published)
     started = time.perf_counter()
-    document = annotate(record)
-    resolve_times(document)
-    resolve_entities(document)
-    extract_quotes(document)
+    document = document_before_events(gold.text, gold.published)
     middle = time.perf_counter()
     extract_events(document, use_model=use_model)
     timing.before += middle - started
     timing.events += time.perf_counter() - middle
-    return record.events
+    return document.record.events
 
 
 def score(gold: Gold, events: list[Event]) -> Outcome:

@@ -65,10 +65,12 @@ def is_analysable(record: Record) -> bool:
     return record.duplicate_of is None and has_words and record.language in (None, "en")
 
 
-def document_before_events(text: str, dictionaries: ActorDictionary | None = None) -> Document:
+def document_before_events(
+    text: str, published: str | None = None, dictionaries: ActorDictionary | None = None
+) -> Document:
     """One text, taken as it is (no cleaning), parsed, dated, with its entities and quotes: what
-    the event coder reads. For training and testing the coder on single sentences."""
-    document = annotate(Record(id=article_id(text), raw=text, text=text))
+    the event coder reads. For training, evaluating and testing the coder on single sentences."""
+    document = annotate(Record(id=article_id(text), raw=text, text=text, published=published))
     resolve_times(document)
     resolve_entities(document, dictionaries)
     extract_quotes(document)

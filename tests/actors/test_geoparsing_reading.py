@@ -4,18 +4,8 @@ US counties and states sit at their own points, villages and features the towns 
 from __future__ import annotations
 
 import dateline
-from dateline.actors.places import distance_km, geocode, load_gazetteer, place_key, read_places
-from dateline.record import Place
-
-
-def _places(text: str) -> dict[str, Place]:
-    record = dateline.process(text, "2026-11-20")
-    return {entity.name: entity.place for entity in record.entities if entity.place is not None}
-
-
-def _km(place: Place, lat: float, lon: float) -> float:
-    assert place.lat is not None and place.lon is not None
-    return distance_km(place.lat, place.lon, lat, lon)
+from dateline.actors.places import geocode, load_gazetteer, place_key, read_places
+from place_checks import km_from, places_of
 
 
 def test_a_county_named_beside_a_town_chooses_its_state_without_the_state_named() -> None:
@@ -23,21 +13,21 @@ def test_a_county_named_beside_a_town_chooses_its_state_without_the_state_named(
         "A Paris man was arrested on Sunday after a chase through Henry County, deputies said. "
         "The man had fled a traffic stop near the courthouse and was held without bond."
     )
-    places = _places(text)
+    places = places_of(text)
     paris = places["Paris"]
     # Paris, Tennessee is the seat of Tennessee's Henry County; no other Paris has a Henry County.
-    assert paris.country == "USA" and _km(paris, 36.30, -88.33) < 30, paris
-    assert _km(places["Henry County"], 36.30, -88.33) < 40
+    assert paris.country == "USA" and km_from(paris, 36.30, -88.33) < 30, paris
+    assert km_from(places["Henry County"], 36.30, -88.33) < 40
 
 
 def test_the_reading_weighs_every_name_of_the_article() -> None:
     chosen = read_places([("Huntsville", None), ("Walker County", None)])
     huntsville, walker = chosen["Huntsville"], chosen["Walker County"]
     # Huntsville, Alabama is bigger, but only Huntsville, Texas lies in a Walker County.
-    assert huntsville.country == "USA" and _km(huntsville, 30.72, -95.55) < 20, huntsville
-    assert walker.precision == 2 and _km(walker, 30.72, -95.55) < 40
+    assert huntsville.country == "USA" and km_from(huntsville, 30.72, -95.55) < 20, huntsville
+    assert walker.precision == 2 and km_from(walker, 30.72, -95.55) < 40
     alone = read_places([("Huntsville", None)])["Huntsville"]
-    assert _km(alone, 34.73, -86.59) < 20  # without the county, the biggest Huntsville
+    assert km_from(alone, 34.73, -86.59) < 20  # without the county, the biggest Huntsville
 
 
 def test_a_capital_stays_itself_when_the_other_places_are_abroad() -> None:
@@ -48,21 +38,21 @@ def test_a_capital_stays_itself_when_the_other_places_are_abroad() -> None:
 def test_us_counties_and_states_have_their_own_points() -> None:
     laurel = geocode("Laurel County", context_states=["KY"])
     assert laurel is not None and laurel.precision == 2
-    assert _km(laurel, 37.13, -84.08) < 30  # around London, its seat, not Kentucky's middle
+    assert km_from(laurel, 37.13, -84.08) < 30  # around London, its seat, not Kentucky's middle
     virginia = geocode("Virginia", ["USA"])
     assert virginia is not None and virginia.precision == 2
     # GeoNames puts Virginia at Richmond; the middle of its towns is 150 km further west.
-    assert _km(virginia, 37.55, -77.46) < 10
+    assert km_from(virginia, 37.55, -77.46) < 10
 
 
 def test_counties_listed_before_counties_are_counties() -> None:
     text = "School boards in Walton and Oconee counties voted on Monday to cut the number of bus routes."
-    places = _places(text)
+    places = places_of(text)
     assert "Walton" in places and "Oconee" in places, places
     walton, oconee = places["Walton"], places["Oconee"]
     assert walton.precision == 2 and oconee.precision == 2
     # Both are Georgia's: Walton County, Florida is 400 km from any Oconee County.
-    assert _km(walton, 33.78, -83.73) < 40 and _km(oconee, 33.83, -83.44) < 40
+    assert km_from(walton, 33.78, -83.73) < 40 and km_from(oconee, 33.83, -83.44) < 40
 
 
 def test_a_village_from_the_zip_list_needs_its_state_in_the_story() -> None:
@@ -70,7 +60,7 @@ def test_a_village_from_the_zip_list_needs_its_state_in_the_story() -> None:
     assert gazetteer.knows("Niota", post_towns=True) and not gazetteer.knows("Niota")
     in_tennessee = geocode("Niota", context_states=["TN"])
     assert in_tennessee is not None and in_tennessee.geonames_id is None
-    assert _km(in_tennessee, 35.51, -84.55) < 30
+    assert km_from(in_tennessee, 35.51, -84.55) < 30
     assert geocode("Niota", context_states=["CA"]) is None  # alone, a name is not yet a village
 
 
@@ -79,10 +69,10 @@ def test_a_river_the_gazetteer_lacks_is_put_in_the_story_area() -> None:
         "A body was found on Sunday in the Kishwaukee River near DeKalb, Illinois, police said. "
         "Divers from Sycamore helped DeKalb officers recover it near the bridge."
     )
-    river = _places(text).get("Kishwaukee River")
+    river = places_of(text).get("Kishwaukee River")
     assert river is not None and river.precision == 5
-    assert _km(river, 41.93, -88.75) < 150
-    lone = _places("A body was found on Sunday in the Kishwaukee River, police said.")
+    assert km_from(river, 41.93, -88.75) < 150
+    lone = places_of("A body was found on Sunday in the Kishwaukee River, police said.")
     assert "Kishwaukee River" not in lone  # no area to put it in
 
 
@@ -96,7 +86,7 @@ def test_abbreviated_saints_and_forts_match_geonames_names() -> None:
 
 def test_a_canadian_province_is_a_region_of_canada() -> None:
     text = "Ontario's finance minister said on Thursday that Toronto and Ottawa would get more money."
-    ontario = _places(text)["Ontario"]
+    ontario = places_of(text)["Ontario"]
     assert ontario.country == "CAN" and ontario.precision == 5
     assert ontario.lat is not None and ontario.lat > 45  # the province, not the Californian city
 
@@ -106,12 +96,12 @@ def test_an_upper_case_dateline_is_a_place() -> None:
     record = dateline.process(text, "2026-11-20")
     placed = [e for e in record.entities if e.place is not None and e.name.upper() == "COLUMBUS"]
     assert placed, [(e.name, e.type) for e in record.entities]
-    assert _km(placed[0].place, 39.96, -83.0) < 30  # type: ignore[arg-type]
+    assert km_from(placed[0].place, 39.96, -83.0) < 30  # type: ignore[arg-type]
 
 
 def test_georgia_beside_tbilisi_is_the_country() -> None:
     text = "Opposition activists were detained in Tbilisi on Friday, and Georgia's parliament met in haste."
-    georgia = _places(text)["Georgia"]
+    georgia = places_of(text)["Georgia"]
     assert georgia.country == "GEO" and georgia.precision == 1
-    us = _places("Farmers in Georgia and Alabama expect a smaller peanut crop after the dry summer.")
+    us = places_of("Farmers in Georgia and Alabama expect a smaller peanut crop after the dry summer.")
     assert us["Georgia"].country == "USA" and us["Georgia"].precision == 2

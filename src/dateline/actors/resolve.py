@@ -318,6 +318,12 @@ def _used_as_place(ctx: Context, cluster: Cluster) -> bool:
     return False
 
 
+def _only_name(ctx: Context, cluster: Cluster) -> str | None:
+    """The one way the article writes a cluster's name, or None when it writes it several ways."""
+    texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
+    return texts.pop() if len(texts) == 1 else None
+
+
 def _towns_typed_people(ctx: Context, people: list[Cluster]) -> list[Cluster]:
     """People whose one name is a known place written where places are ("an Alexandria man",
     "in Brandon"), as GPE clusters for the first reading: spaCy sm types many towns PERSON,
@@ -327,10 +333,9 @@ def _towns_typed_people(ctx: Context, people: list[Cluster]) -> list[Cluster]:
     for cluster in people:
         if cluster.roles:
             continue
-        texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
-        if len(texts) != 1:
+        name = _only_name(ctx, cluster)
+        if name is None:
             continue
-        name = texts.pop()
         if len(name.split()) == 1 and gazetteer.knows(name) and _used_as_place(ctx, cluster):
             found.append(Cluster(label="GPE", key=cluster.key, mentions=cluster.mentions, name=name))
     return found
@@ -348,10 +353,9 @@ def _place_people_named_as_places(
     for cluster in people:
         if cluster.code:
             continue
-        texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
-        if len(texts) != 1:
+        name = _only_name(ctx, cluster)
+        if name is None:
             continue
-        name = texts.pop()
         if not gazetteer.knows(name):
             continue
         several_words = len(name.split()) > 1

@@ -16,7 +16,7 @@ from spacy.tokens import Span as SentenceSpan
 from spacy.tokens import Token
 
 from dateline.events.arguments import PLACE_TYPES, ArgumentFinder, Context
-from dateline.events.ontology import Ontology, load_ontology
+from dateline.events.ontology import MERGED_TYPES, Ontology, load_ontology
 from dateline.events.patterns import Pattern, PatternBook, load_patterns
 from dateline.events.refine import refine_codes
 from dateline.events.syntax import (
@@ -843,8 +843,6 @@ def _dateline_place(document: Document) -> Place | None:
     return Place(name)
 
 
-# The type a PLOVER event reads as in the training data (PLV merges CONCEDE and RETREAT).
-TRAINING_TYPE = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 # The code a type gets when the model overrules the rule's code: the type's broadest CAMEO code.
 DEFAULT_CODE = {
     "AGREE": "03",
@@ -869,7 +867,7 @@ MAIN_VERB_RULE = "main-verb"
 def training_type(event: Event) -> str | None:
     if event.plover is None:
         return None
-    return TRAINING_TYPE.get(event.plover.type, event.plover.type)
+    return MERGED_TYPES.get(event.plover.type, event.plover.type)
 
 
 def _main_verb(sentence: SentenceSpan) -> Token | None:

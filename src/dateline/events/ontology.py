@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+# PLOVER types as the PLV training data and the learned model read them: CONCEDE and RETREAT are one.
+MERGED_TYPES = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
+# Event names of PLOVER's drafts that gold records still use, with the type they became.
+DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+
 QUAD_CLASS_NAMES = {
     1: "verbal cooperation",
     2: "material cooperation",

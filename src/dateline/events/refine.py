@@ -20,12 +20,10 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
-from dateline.events.ontology import Ontology, load_ontology
+from dateline.events.ontology import MERGED_TYPES, Ontology, load_ontology
 from dateline.events.patterns import PatternBook, load_patterns
 from dateline.record import Document, Event, Plover, child_id
 
-# PLV counts CONCEDE and RETREAT as one type (YIELD), and so does the model.
-MERGED_TYPES = {"CONCEDE": "YIELD", "RETREAT": "YIELD"}
 # A clause opened by one of these only sets the scene ("after warplanes crossed the line").
 SCENE_MARKERS = frozenset({"after", "before", "since", "because", "as", "while", "when", "although", "if"})
 
