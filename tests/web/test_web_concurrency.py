@@ -71,17 +71,22 @@ def empty_db(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def server(empty_db: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+def _start_server(db: Path) -> tuple[subprocess.Popen[str], str]:
+    """``dateline serve`` on a free port, and the address it will answer on."""
     port = _free_port()
     process = subprocess.Popen(
-        _dateline("serve", "--db", str(empty_db), "--port", str(port)),
+        _dateline("serve", "--db", str(db), "--port", str(port)),
         env=_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def server(empty_db: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process, url = _start_server(empty_db)
     try:
         _wait_for(f"{url}/api/stats")
         yield process, url
@@ -181,15 +186,7 @@ def test_server_answers_503_while_another_process_holds_the_file_then_takes_it(e
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-    port = _free_port()
-    process = subprocess.Popen(
-        _dateline("serve", "--db", str(empty_db), "--port", str(port)),
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = _start_server(empty_db)
     try:
         busy = _wait_for(f"{url}/api/stats")
         if holder.poll() is None:
