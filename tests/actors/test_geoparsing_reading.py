@@ -105,3 +105,47 @@ def test_georgia_beside_tbilisi_is_the_country() -> None:
     assert georgia.country == "GEO" and georgia.precision == 1
     us = places_of("Farmers in Georgia and Alabama expect a smaller peanut crop after the dry summer.")
     assert us["Georgia"].country == "USA" and us["Georgia"].precision == 2
+
+
+def test_a_town_written_with_the_country_s_name_as_its_state_is_abroad() -> None:
+    # "Georgia" after the comma is the country when the town is none of the state's.
+    text = (
+        "Activists kept in custody in Georgia. "
+        "TBILISI, Georgia — A judge ruled on Thursday that six activists stay in custody. The "
+        "hearing lasted four hours, and lawyers for the activists said they would appeal."
+    )
+    places = places_of(text)
+    assert places["Georgia"].country == "GEO"
+    assert places["TBILISI"].country == "GEO"
+
+
+def test_an_abbreviated_saint_in_an_upper_case_dateline_is_the_whole_town() -> None:
+    text = (
+        "Man charged over threats\n\n"
+        "Officials said a man was charged on Monday. ST. PAUL -- A man who phoned threats to a "
+        "county office in Minnesota was charged on Monday, prosecutors said."
+    )
+    placed = [e for e in dateline.process(text, "2026-11-20").entities if e.name.upper() == "ST. PAUL"]
+    assert placed and placed[0].place is not None, [(e.name, e.type) for e in placed]
+    assert km_from(placed[0].place, 44.94, -93.09) < 30
+
+
+def test_a_spelling_of_a_smaller_town_does_not_stand_for_a_city_called_exactly_so() -> None:
+    # The Californian Pittsburg is also written "Pittsburgh"; a story that names California
+    # still means the Pennsylvania city by that exact name.
+    text = (
+        "Soldiers from Fresno, Calif., and one from Pittsburgh trained together at the base, "
+        "the army said on Tuesday."
+    )
+    assert km_from(places_of(text)["Pittsburgh"], 40.44, -80.0) < 30
+
+
+def test_an_other_spelling_of_a_town_in_the_story_s_country_beats_a_namesake_abroad() -> None:
+    # GeoNames writes the West Bank town "Janin"; the Polish village is written "Jenin".
+    text = (
+        "Israeli troops entered the Jenin refugee camp in the West Bank on Monday, Palestinian "
+        "officials said, and clashes went on in Jenin into the night."
+    )
+    jenin = places_of(text)["Jenin"]
+    assert jenin.country == "PSE"
+    assert km_from(jenin, 32.46, 35.3) < 30

@@ -222,6 +222,8 @@ def without_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 _DATELINE_SEPARATORS = frozenset({",", "—", "–", "-", "--", "(", ":"})
+# Short words of town names written with a point ("ST. PAUL", "FT. WORTH").
+_ABBREVIATED = frozenset({"st", "ste", "ft", "mt"})
 
 
 def dateline_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
@@ -232,13 +234,18 @@ def dateline_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
     found = []
     for sentence in doc.sents:
         end = sentence.start
-        while end < sentence.end and end - sentence.start < 4:
+        while end < sentence.end and end - sentence.start < 5:
             token = doc[end]
-            if covered[end] or not (token.is_upper and any(char.isalpha() for char in token.text)):
+            # The model reads such words piecemeal ("ST" a place, "PAUL" an organisation):
+            # words it covered belong to the dateline too, and so does the point of "ST.".
+            point = token.text == "." and end > sentence.start and doc[end - 1].lower_ in _ABBREVIATED
+            if not (point or (token.is_upper and any(char.isalpha() for char in token.text))):
                 break
             end += 1
         if end == sentence.start or end >= len(doc) or doc[end].text not in _DATELINE_SEPARATORS:
             continue
+        if all(covered[sentence.start : end]) and doc[sentence.start : end].ents:
+            continue  # the model's own reading of the whole dateline stands
         name = doc[sentence.start : end].text
         if len(name) > 2 and gazetteer.knows(name, post_towns=True):
             found.append(Mention(sentence.start, end, "GPE"))

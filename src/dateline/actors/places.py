@@ -643,7 +643,9 @@ def _score(
     context: frozenset[str],
     states: frozenset[str],
     near: Near = None,
+    named_in: frozenset[str] = frozenset(),
 ) -> float:
+    """``named_in``: the countries that have a place called exactly the name."""
     score = math.log10(candidate.population + 1)
     if (
         near is not None
@@ -656,7 +658,9 @@ def _score(
         # "Paris" in an article that names Texas: a state named beside a town outweighs two
         # orders of magnitude of population.
         score += _STATE_CONTEXT_BONUS
-    if candidate.main_name:
+    # In the story's own countries another spelling is the town's name ("Jenin" for Janin beside
+    # the West Bank), unless one of their places is called exactly that ("New York", the state).
+    if candidate.main_name or (candidate.country in context and candidate.country not in named_in):
         score += _MAIN_NAME_BONUS
     # A foreign capital's bonus yields to the article's US states ("Paris" beside "Texas").
     # So does it to an article whose other places lie elsewhere ("Athens" beside Georgia's counties).
@@ -822,7 +826,7 @@ def _geocode_exact(
     metonym = kb.metonym(name)
     if metonym is not None and metonym.country:
         return _capital_place(metonym.country, gazetteer, kb)
-    candidates = gazetteer.candidates(name)
+    candidates = _without_lesser_spellings(gazetteer.candidates(name))
     anchors = getattr(near, "anchors", ())
     if anchors:
         # The article's first reading chose among these already, with all its names in view.
@@ -863,8 +867,10 @@ def _geocode_exact(
         key=lambda c: c.population,
         default=None,
     )
+    named_in = _countries_with_main_name(candidates)
     best = max(
-        candidates, key=lambda c: _score(c, capital_of if c is capital else None, context, state_codes, near)
+        candidates,
+        key=lambda c: _score(c, capital_of if c is capital else None, context, state_codes, near, named_in),
     )
     return best.place()
 
@@ -908,6 +914,17 @@ def _without_party(name: str) -> str:
     return name
 
 
+def _countries_with_main_name(candidates: list[_Candidate]) -> frozenset[str]:
+    return frozenset(c.country for c in candidates if c.main_name)
+
+
+def _without_lesser_spellings(found: list[_Candidate]) -> list[_Candidate]:
+    """Without the towns that are only another spelling of the name ("Pittsburg" for
+    "Pittsburgh") where a larger town is called exactly that."""
+    exact = max((c.population for c in found if c.kind == "city" and c.main_name), default=-1)
+    return [c for c in found if c.kind != "city" or c.main_name or c.population > exact]
+
+
 def _reading_candidates(
     name: str, state: str | None, context: frozenset[str], states: frozenset[str], kb: Knowledge
 ) -> tuple[list[_Candidate], list[float], str | None]:
@@ -944,6 +961,7 @@ def _reading_candidates(
     if country is not None and is_country_name(name, kb):
         own = gazetteer.countries.get(country.code)
         found = [c for c in found if c.kind != "country"] + ([own] if own is not None else [])
+    found = _without_lesser_spellings(found)
     kept = [
         c
         for c in found
@@ -951,7 +969,8 @@ def _reading_candidates(
         and (c.kind != "city" or c.geonames_id or c.admin1 in states)
         and (state is None or (c.country == "USA" and c.admin1 == state))
     ]
-    scores = [_score(c, None, context, states) for c in kept]
+    named_in = _countries_with_main_name(kept)
+    scores = [_score(c, None, context, states, named_in=named_in) for c in kept]
     ranked = sorted(zip(scores, range(len(kept)), kept, strict=True), reverse=True)[:_READING_CANDIDATES]
     return [c for _, _, c in ranked], [score for score, _, _ in ranked], kb.country_of_capital(name)
 

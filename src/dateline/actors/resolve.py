@@ -122,9 +122,20 @@ def _state_after(ctx: Context, cluster: Cluster) -> str | None:
             for count in (2, 1):
                 if mention.end + 1 + count <= len(doc):
                     code = us_state_code(doc[mention.end + 1 : mention.end + 1 + count].text)
-                    if code:
+                    if code and (not _state_is_country_name(code) or _has_town_in(ctx, mention, code)):
+                        # "TBILISI, Georgia" names the country: Tbilisi is no town of the state.
                         return code
     return None
+
+
+def _state_is_country_name(code: str) -> bool:
+    state = load_gazetteer().us_states.get(code)
+    return state is not None and is_country_name(state.name, load_knowledge())
+
+
+def _has_town_in(ctx: Context, mention: Mention, state: str) -> bool:
+    town = ctx.span_text(mention.start, mention.end)
+    return any(c.country == "USA" and c.admin1 == state for c in load_gazetteer().candidates(town))
 
 
 def _demonym_group_place(cluster: Cluster) -> Place | None:
