@@ -39,8 +39,16 @@ _ORDINAL = r"(?i:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|se
     r"twentieth|twenty-first|twenty-second)"
 )
 
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # A pattern that opens with optional words is tried by `re` at every character; a match
+    # starts a word, and saying so first lets the engine skip the middles of words at once
+    # (timex took about 8% of an article's CPU time, mostly here).
+    return re.compile(pattern if pattern.startswith(r"\b") else rf"\b(?=\w)(?:{pattern})")
+
+
 _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
+    _compiled(pattern)
     for pattern in (
         # weekdays, with a date or a part of the day
         rf"(?:{_REL}\s+)?(?:{_SHADE})?\b{_WEEKDAY}(?:,?\s+{_MONTH}\s+{_DAY_NUMBER}\b(?:,?\s+{_YEAR})?)?"
