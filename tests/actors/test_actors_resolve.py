@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import dateline
 from dateline.actors import code_span, load_actor_dictionaries, resolve_entities
 from dateline.actors.dictionary import ActorDictionary
 from dateline.nlp import annotate
@@ -271,3 +272,11 @@ def test_roles_in_international_bodies() -> None:
     assert mogherini.role == "EU foreign policy chief"
     assert mogherini.actor is not None and mogherini.actor.startswith("IGO")
     assert mogherini.country is None
+
+
+def test_a_known_organisation_the_model_cut_short_gets_its_whole_name() -> None:
+    # The model tags only "Islamic" of "the Islamic State"; the knowledge base knows the group.
+    text = "The Islamic State attacked an army post near the border on Friday."
+    record = dateline.process(text, "2026-11-20")
+    named = {entity.name: entity.actor for entity in record.entities}
+    assert named.get("Islamic State") == "IMGMOSISI", named

@@ -111,3 +111,26 @@ def test_us_the_country_is_a_source_not_the_pronoun() -> None:
         for argument in event.source
     ]
     assert sources and str(sources[0]).startswith("USA")
+
+
+def test_a_named_source_without_a_code_still_says_who_acted() -> None:
+    # An aid body the actor tables do not know: the event names it, with no code, and the
+    # coded target stays.
+    events = _events("The Harbour Relief Fund delivered food parcels to families in Mosul on Tuesday.")
+    assert events, "no event"
+    event = events[0]
+    assert [(argument.name, argument.actor) for argument in event.source] == [("Harbour Relief Fund", None)]
+    assert event.target and str(event.target[0].actor).startswith("IRQ")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("NAIROBI -- A judge in Mombasa has ordered the arrest of two Somali businessmen.", "NAIROBI"),
+        ("LIMA, Peru - Police have arrested a dozen miners during a protest in the capital.", "LIMA"),
+    ],
+)
+def test_a_dateline_left_in_raw_text_is_no_source(text: str, place: str) -> None:
+    events = _events(text)
+    assert events, "no event"
+    assert all(argument.name != place for event in events for argument in event.source)

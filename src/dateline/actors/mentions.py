@@ -112,6 +112,22 @@ def _split_possessor(ctx: Context, mention: Mention) -> Mention | None:
     return None
 
 
+def _extend_to_known_organization(ctx: Context, mention: Mention) -> None:
+    """The model cut a known organisation's name short ("Islamic" of "the Islamic State"):
+    take the capitalised words after it that complete the name."""
+    doc = ctx.doc
+    for extra in (3, 2, 1):
+        end = mention.end + extra
+        if end > len(doc) or ctx.sentence_of[end - 1] != ctx.sentence_of[mention.start]:
+            continue
+        if not all(doc[i].text[:1].isupper() and doc[i].is_alpha for i in range(mention.end, end)):
+            continue
+        if ctx.lookup.organization(ctx.span_text(mention.start, end)) is not None:
+            mention.end = end
+            mention.label = "ORG"
+            return
+
+
 def model_mentions(ctx: Context) -> list[Mention]:
     """The model's named entities, trimmed, with person titles and possessors split off."""
     mentions: list[Mention] = []
@@ -122,6 +138,7 @@ def model_mentions(ctx: Context) -> list[Mention]:
         if start >= end or not any(char.isupper() or char.isdigit() for char in ctx.span_text(start, end)):
             continue  # a name has a capital letter somewhere ("n't" read as a place has none)
         mention = Mention(start, end, ent.label_)
+        _extend_to_known_organization(ctx, mention)
         if mention.label == "PERSON":
             possessor = _split_possessor(ctx, mention)
             if possessor is not None:

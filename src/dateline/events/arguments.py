@@ -214,11 +214,30 @@ class ArgumentFinder:
                 if argument is not None:
                     return argument
         for child in token.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+            # "a bombing by the Islamic State group": the agent of a nominal act names who acted.
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "from", "in", "by"):
                 for grandchild in children(child, "pobj"):
                     argument = self._noun_phrase(grandchild, allow_place and child.lower_ != "of", depth + 1)
                     if argument is not None:
                         return argument
+        return None
+
+    def named_argument(self, token: Token, depth: int = 0) -> Argument | None:
+        """The entity a phrase names though it has no actor code (not a place, not a pronoun):
+        its head, or a name that modifies it ("Bosnian Serb units")."""
+        if self._is_pronoun(token):
+            return None
+        found = self._entity(token)
+        if found is not None and found[0].type not in PLACE_TYPES:
+            entity, span = found
+            return Argument(entity.id, entity.name, entity.actor, span)
+        if depth < 2:
+            # "Bush administration officials": the name may modify a modifier.
+            for child in token.children:
+                if child.dep_ in NP_MODIFIER_DEPS and child.pos_ != "PRON":
+                    named = self.named_argument(child, depth + 1)
+                    if named is not None:
+                        return named
         return None
 
     def arguments(self, token: Token, allow_place: bool = False, strict: bool = False) -> list[Argument]:

@@ -505,17 +505,33 @@ class SentenceCoder:
             own = self._nominal_source(token)
             if own:
                 return own
+        phrase, thing = self._source_phrase(candidate)
+        return self.finder.arguments(phrase, strict=thing) if phrase is not None else []
+
+    def _source_phrase(self, candidate: Candidate) -> tuple[Token | None, bool]:
+        """The phrase that says who acted: the passive's agent or the clause's subject, and
+        whether that subject is a thing a relative clause is about (see subject_and_kind)."""
+        token = candidate.outer.token
+        if token.pos_ in ("NOUN", "PROPN"):
             head = clause_head(token)
             if same(head, token):
-                return []
+                return None, False
             token = head
         agents = passive_agents(token)
         if agents:
-            return self.finder.arguments(agents[0])
+            return agents[0], False
         if is_passive(token):
+            return None, False
+        return subject_and_kind(token)
+
+    def named_sources(self, candidate: Candidate) -> list[Argument]:
+        """Who acted, where it is a named entity with no actor code ("USAID", "Bosnian Serb
+        units"): the event still says who did it, with no code to claim more."""
+        phrase, thing = self._source_phrase(candidate)
+        if phrase is None or thing:
             return []
-        subject, thing = subject_and_kind(token)
-        return self.finder.arguments(subject, strict=thing) if subject is not None else []
+        named = self.finder.named_argument(phrase)
+        return [named] if named is not None else []
 
     def _slot_arguments(self, match: Match) -> list[Argument]:
         pattern = match.pattern
@@ -705,6 +721,8 @@ class SentenceCoder:
         confidence += 0.2 if sources else 0.0
         confidence += 0.15 if targets else 0.0
         confidence += 0.1 if candidate.act.pattern.specificity > 1 else 0.0
+        # Only now: an uncoded source names who acted but is no reason to keep an event.
+        sources = sources or self.named_sources(candidate)
         return Event(
             id=child_id(record.id, "event", span, code),
             sentence=sentence_index,
@@ -805,8 +823,30 @@ def _copy_place(entity: Entity) -> Place:
     return Place(entity.name, country=entity.country)
 
 
+# A dateline left in a paragraph's opening: an upper-case place, maybe its region and agency,
+# and a dash ("BERLIN --", "ALGIERS, Algeria -", "GAZA CITY, Gaza Strip --").
+_WRITTEN_DATELINE = re.compile(
+    r"(?:^|\n)[ \t]*([A-Z][A-Z.'\- ]{2,30}[A-Z.](?:, ?[A-Z][A-Za-z.' ]{1,30}?)?(?: ?\([^)\n]{1,40}\))?)"
+    r" ?(?:—|–|--| -(?= ))"
+)
+
+
 def _dateline_spans(document: Document) -> list[Span]:
-    """Where the dateline's place stands in the text ("MOSCOW (Combined Sources)–"), if it does."""
+    """Where a dateline stands in the text: the record's ("MOSCOW (Combined Sources)–") at its
+    head, and those left at the opening of a paragraph of raw text. Its place acts in nothing."""
+    text = document.record.text
+    places = [
+        mention[0]
+        for entity in document.record.entities
+        if entity.place is not None or entity.type in PLACE_TYPES
+        for mention in entity.mentions
+    ]
+    # A place's name, not an organisation's ("NATO - the alliance ...").
+    written = [match.span(1) for match in _WRITTEN_DATELINE.finditer(text) if match.start(1) in places]
+    return written + [span for span in _record_dateline_span(document) if span not in written]
+
+
+def _record_dateline_span(document: Document) -> list[Span]:
     dateline = document.record.dateline
     if dateline is None or not dateline.place:
         return []
@@ -900,8 +940,11 @@ def code_candidates(document: Document) -> list[Coded]:
         for side, arguments in (("s", event.source), ("t", event.target)):
             for argument in arguments[:1]:
                 entity = entities.get(argument.entity or "")
+                if argument.actor is None:
+                    kinds.append(f"{side}:uncoded")
+                    continue
                 kinds.append(f"{side}:{entity.type if entity else 'none'}")
-                kinds.append(f"{side}:{(argument.actor or '')[3:6] or 'ctry'}")
+                kinds.append(f"{side}:{argument.actor[3:6] or 'ctry'}")
         return tuple(kinds)
 
     for sentence_index, sentence in enumerate(document.doc.sents):
