@@ -137,7 +137,7 @@ def explain(record: Record, event: Event) -> str:
     )
 
     def actors(arguments: list[Argument]) -> str:
-        return ", ".join(f"{argument.name} ({argument.actor})" for argument in arguments) or "-"
+        return ", ".join(f"{argument.name} ({argument.actor or 'no code'})" for argument in arguments) or "-"
 
     date_text = f": {event.date_text}" if event.date_text else ""
     flags = []
