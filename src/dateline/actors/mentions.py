@@ -20,7 +20,7 @@ from dateline.actors.lexicon import (
     bare,
     is_title_word,
 )
-from dateline.actors.places import geocode, load_gazetteer
+from dateline.actors.places import ABBREVIATED_WORDS, geocode, load_gazetteer
 
 _LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -239,8 +239,6 @@ def without_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 _DATELINE_SEPARATORS = frozenset({",", "—", "–", "-", "--", "(", ":"})
-# Short words of town names written with a point ("ST. PAUL", "FT. WORTH").
-_ABBREVIATED = frozenset({"st", "ste", "ft", "mt"})
 
 
 def dateline_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
@@ -255,7 +253,7 @@ def dateline_mentions(ctx: Context, covered: list[bool]) -> list[Mention]:
             token = doc[end]
             # The model reads such words piecemeal ("ST" a place, "PAUL" an organisation):
             # words it covered belong to the dateline too, and so does the point of "ST.".
-            point = token.text == "." and end > sentence.start and doc[end - 1].lower_ in _ABBREVIATED
+            point = token.text == "." and end > sentence.start and doc[end - 1].lower_ in ABBREVIATED_WORDS
             if not (point or (token.is_upper and any(char.isalpha() for char in token.text))):
                 break
             end += 1

@@ -118,6 +118,8 @@ DIRECTIONS = frozenset(
 _AREA_SUFFIXES = ("county", "parish", "city", "province", "township", "twp", "area", "region", "borough")
 
 _EXPANSIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+# The short words of town names written with a point ("ST. PAUL", "Ft. Worth").
+ABBREVIATED_WORDS = frozenset(_EXPANSIONS)
 _SHORT_PREFIXES = tuple(f"{word} " for word in _EXPANSIONS)
 
 _SEPARATORS = str.maketrans({char: " " for char in "-‐–—_.,'’\t\n"})

@@ -223,8 +223,8 @@ class ArgumentFinder:
         return None
 
     def named_argument(self, token: Token, depth: int = 0) -> Argument | None:
-        """The entity a phrase names though it has no actor code (not a place, not a pronoun):
-        its head, or a name that modifies it ("Bosnian Serb units")."""
+        """The entity a phrase names, with its code or none (not a place, not a pronoun): its
+        head, or a name that modifies it ("Bosnian Serb units")."""
         if self._is_pronoun(token):
             return None
         found = self._entity(token)
