@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from dateline.events import extract_events
 from dateline.events.model import load_model
+from dateline.pipeline import document_before_events
 from dateline.record import Event
 from event_chain import coded
 from shared_data import shared_path
@@ -134,3 +136,46 @@ def test_a_dateline_left_in_raw_text_is_no_source(text: str, place: str) -> None
     events = _events(text)
     assert events, "no event"
     assert all(argument.name != place for event in events for argument in event.source)
+
+
+def test_an_event_whose_only_party_has_no_code_comes_from_the_model_alone() -> None:
+    from dateline.events.coder import is_named_only
+
+    text = "Northwind Shipping has agreed to share its data."
+    events = _events(text)
+    assert events, "no event"
+    source = [(argument.name, argument.actor) for argument in events[0].source]
+    assert source == [("Northwind Shipping", None)]
+    assert is_named_only(events[0])
+    # The rules alone never keep an event with no coded party (nor did they before the model).
+    document = document_before_events(text)
+    extract_events(document, use_model=False)
+    assert document.record.events == []
+
+
+def test_an_event_whose_only_party_has_no_code_needs_a_sure_sentence_model() -> None:
+    from dateline.events.model import NAMED_ONLY_MIN, NONE, CandidateView, Typed, choose
+
+    views = [CandidateView(False, "AGREE", named_only=True)]
+    typed = [Typed((("AGREE", 0.7),), (("AGREE", 0.7), (NONE, 0.3)))]
+    sure = Typed((("AGREE", NAMED_ONLY_MIN),))
+    unsure = Typed((("AGREE", NAMED_ONLY_MIN - 0.05),))
+    assert [(c.index, c.kind) for c in choose(sure, views, typed)] == [(0, "AGREE")]
+    # Below the floor the rule's own type does not stand in for it, as it does for coded parties.
+    assert choose(unsure, views, typed) == []
+    # Nor does such a candidate ride along beside the sentence's relation.
+    beside = [CandidateView(False, "ASSAULT"), CandidateView(False, "ASSAULT", named_only=True)]
+    both = [Typed((("ASSAULT", 0.9),), (("ASSAULT", 0.9),)), Typed((("ASSAULT", 0.8),), (("ASSAULT", 0.8),))]
+    assert [c.index for c in choose(Typed((("ASSAULT", 0.9),)), beside, both)] == [0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman for the Kenyan army declined to elaborate.",
+        "President Obama refused to confirm the report.",
+    ],
+)
+def test_declining_to_say_is_no_rejection(text: str) -> None:
+    codes = [event.cameo for event in coded(text).events]
+    assert codes and all(code == "011" for code in codes)

@@ -667,7 +667,9 @@ class SentenceCoder:
         return found[:1]
 
     # -- building the event -----------------------------------------------------------------
-    def build(self, candidate: Candidate, sentence: SentenceSpan, sentence_index: int) -> Event | None:
+    def build(
+        self, candidate: Candidate, sentence: SentenceSpan, sentence_index: int, named_only_ok: bool = True
+    ) -> Event | None:
         code, modality, negated = self.code(candidate)
         if code not in self.ontology:
             return None
@@ -701,7 +703,11 @@ class SentenceCoder:
                 targets = [counterpart]
                 confidence -= 0.15
         if not sources and not targets:
-            return None
+            # Who acted may be named with no code ("Acme Mining has agreed to ..."): the model
+            # decides whether that is an event (see is_named_only), never the rules alone.
+            sources = self.named_sources(candidate) if named_only_ok else []
+            if not sources:
+                return None
         outer = candidate.outer.token
         if (
             outer.pos_ in ("NOUN", "PROPN")
@@ -904,6 +910,11 @@ DEFAULT_CODE = {
 MAIN_VERB_RULE = "main-verb"
 
 
+def is_named_only(event: Event) -> bool:
+    """An event whose only party is a source named with no actor code: only the model keeps it."""
+    return not event.target and all(argument.actor is None for argument in event.source)
+
+
 def training_type(event: Event) -> str | None:
     if event.plover is None:
         return None
@@ -975,7 +986,7 @@ def code_candidates(document: Document) -> list[Coded]:
             target_required=False,
             description="the sentence's main verb, typed by the model",
         )
-        event = coder.build(Candidate(Match(verb, pattern)), sentence, sentence_index)
+        event = coder.build(Candidate(Match(verb, pattern)), sentence, sentence_index, named_only_ok=False)
         if event is None:
             continue
         row = features(sentence, verb, None, MAIN_VERB_RULE, argument_types(event))
@@ -1011,14 +1022,14 @@ def extract_events(document: Document, use_model: bool = True) -> None:
     ontology = load_ontology()
     kept: list[Event] = []
     if model is None:
-        kept = [item.event for item in coded if not item.fallback]
+        kept = [item.event for item in coded if not item.fallback and not is_named_only(item.event)]
     else:
         sentences = list(document.doc.sents)
         by_sentence: dict[int, list[Coded]] = {}
         for item in coded:
             if item.event.negated:
                 # A negated event is reported as the rules coded it ("did not attack").
-                if not item.fallback:
+                if not item.fallback and not is_named_only(item.event):
                     kept.append(item.event)
                 continue
             by_sentence.setdefault(item.event.sentence, []).append(item)
@@ -1030,7 +1041,10 @@ def extract_events(document: Document, use_model: bool = True) -> None:
         for (_, items), typed_sentence in zip(groups, sentence_typed, strict=True):
             typed = candidate_typed[offset : offset + len(items)]
             offset += len(items)
-            views = [CandidateView(item.fallback, training_type(item.event)) for item in items]
+            views = [
+                CandidateView(item.fallback, training_type(item.event), is_named_only(item.event))
+                for item in items
+            ]
             for choice in choose(typed_sentence, views, typed):
                 event = items[choice.index].event
                 if choice.kind is None:

@@ -33,6 +33,8 @@ KEEP_RULE_BELOW = 0.35
 FALLBACK_MIN = 0.65
 # A statement or appeal (CAMEO roots 01, 02: no PLOVER type) takes the sentence's type above this.
 STATEMENT_MIN = 0.5
+# A rule event whose only party is a source with no actor code needs this much.
+NAMED_ONLY_MIN = 0.9
 # A second candidate of a sentence stays only when the candidate model is this sure of its type.
 SECONDARY_MIN = 0.9
 SENTENCE_WORD_WEIGHT = 0.3
@@ -121,6 +123,8 @@ class CandidateView:
 
     fallback: bool
     rule_type: str | None
+    # Its only party is a source named with no actor code ("Acme Mining agreed to ...").
+    named_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,11 +144,12 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
     """The events one sentence's candidates give, as the coder and the cross-validation both use it.
 
     The sentence's type goes to the candidate the candidate model finds likeliest to be of that
-    type (a main-verb fallback or a statement only when the sentence model is fairly sure); a
-    rule's own type stands where the sentence model is unsure. Every other candidate is kept only
-    when the candidate model is sure it is an event of a type of its own, or when the rule coded
-    it with the sentence's type; a statement or appeal (no PLOVER type) that is not the
-    sentence's relation keeps its code.
+    type (a main-verb fallback, a statement or an event whose only party has no actor code only
+    when the sentence model is fairly sure); a rule's own type stands where the sentence model
+    is unsure. Every other candidate is kept only when the candidate model is sure it is an event
+    of a type of its own, or when the rule coded it with the sentence's type (never one whose only
+    party has no code); a statement or appeal (no PLOVER type) that is not the sentence's
+    relation keeps its code.
     """
     if not candidates:
         return []
@@ -152,15 +157,15 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
     chosen = max(range(len(candidates)), key=lambda i: _probability(typed[i], kind))
     found: list[Choice] = []
     main = candidates[chosen]
-    if main.fallback:
-        if probability >= FALLBACK_MIN:
+    if main.fallback or main.named_only:
+        if probability >= (FALLBACK_MIN if main.fallback else NAMED_ONLY_MIN):
             found.append(Choice(chosen, kind, sentence.ranked))
     elif probability >= (STATEMENT_MIN if main.rule_type is None else KEEP_RULE_BELOW):
         found.append(Choice(chosen, kind, sentence.ranked))
     else:
         found.append(Choice(chosen, None, sentence.ranked))
     for index, candidate in enumerate(candidates):
-        if index == chosen or candidate.fallback:
+        if index == chosen or candidate.fallback or candidate.named_only:
             continue
         own = typed[index]
         if own.best != NONE and own.probability >= SECONDARY_MIN:

@@ -49,6 +49,7 @@ class TrainingCandidate:
     rule_type: str | None
     source_ok: bool
     label: str
+    named_only: bool = False
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _covers(spans: list[tuple[int, int]], phrase_span: tuple[int, int] | None) -
 
 def example(text: str, label: str, source: str, target: str = "") -> Example:
     """A training sentence's candidates, labelled, grouped by the sentence they are in."""
-    from dateline.events.coder import code_candidates, training_type
+    from dateline.events.coder import code_candidates, is_named_only, training_type
     from dateline.events.model import NONE, sentence_features
 
     document = _document(text)
@@ -124,6 +125,7 @@ def example(text: str, label: str, source: str, target: str = "") -> Example:
                 None if coded[p].fallback else training_type(coded[p].event),
                 source_ok[p],
                 label if p in carrying else NONE,
+                is_named_only(coded[p].event),
             )
             for p in positions
         ]
@@ -157,7 +159,7 @@ def predict_types(model: Any, example: Example) -> list[tuple[str, bool]]:
     for group in example.groups:
         [typed_sentence] = model.predict_sentences([group.features])
         typed = model.predict([candidate.features for candidate in group.candidates])
-        views = [CandidateView(c.fallback, c.rule_type) for c in group.candidates]
+        views = [CandidateView(c.fallback, c.rule_type, c.named_only) for c in group.candidates]
         for choice in choose(typed_sentence, views, typed):
             candidate = group.candidates[choice.index]
             kind = choice.kind or candidate.rule_type
