@@ -179,3 +179,17 @@ def test_an_event_whose_only_party_has_no_code_needs_a_sure_sentence_model() -> 
 def test_declining_to_say_is_no_rejection(text: str) -> None:
     codes = [event.cameo for event in coded(text).events]
     assert codes and all(code == "011" for code in codes)
+
+
+def test_the_bodies_of_several_countries_are_each_a_party() -> None:
+    events = _events("The defence ministers of Georgia and Turkey met in Batumi on Monday.")
+    assert events, "no event"
+    parties = {argument.actor for event in events for argument in [*event.source, *event.target]}
+    # One sector for both: the plural phrase names the same body of each country.
+    assert {"GEOMIL", "TURMIL"} <= parties
+
+
+def test_speaking_with_someone_is_consultation_and_speaking_to_the_press_is_not() -> None:
+    call = _events("The Japanese prime minister spoke by telephone with the Australian prime minister.")
+    assert [(event.cameo, event.target[0].actor) for event in call] == [("041", "AUSGOV")]
+    assert _events("The prime minister spoke to reporters in Canberra on Friday.") == []

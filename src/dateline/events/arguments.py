@@ -259,7 +259,30 @@ class ArgumentFinder:
                 argument.entity != other.entity or argument.entity is None for other in found
             ):
                 found.append(argument)
+                found.extend(self._each_country_of(head, argument, found))
         return found
+
+    def _each_country_of(self, head: Token, first: Argument, taken: list[Argument]) -> list[Argument]:
+        """The other countries' bodies of a plural phrase that names several ("the foreign
+        ministers of Armenia and Azerbaijan": AZEGOV beside the ARMGOV the group was coded)."""
+        if head.tag_ not in ("NNS", "NNPS") or first.actor is None or len(first.actor) < 3:
+            return []
+        sector = first.actor[3:]
+        codes = {argument.actor for argument in taken}
+        extra: list[Argument] = []
+        for preposition in children(head, "prep"):
+            if preposition.lower_ != "of":
+                continue
+            for pobj in children(preposition, "pobj"):
+                for country in pobj.conjuncts:
+                    named = self._as_argument(country, allow_place=True)
+                    if named is None or named.actor is None or len(named.actor) != 3:
+                        continue
+                    code = named.actor + sector
+                    if code not in codes:
+                        codes.add(code)
+                        extra.append(Argument(named.entity, named.name, code, named.span))
+        return extra
 
     def modifier_arguments(self, token: Token, allow_place: bool = False) -> list[Argument]:
         """Actors named inside a phrase but not by its head ("a Security Council resolution")."""
