@@ -120,6 +120,14 @@ def test_a_body_named_after_its_city_is_the_country_s_and_the_city_stays_a_place
     assert london.type == "GPE" and london.place is not None
 
 
+def test_a_body_in_a_place_we_cannot_place_takes_no_other_nationality_of_the_sentence() -> None:
+    record = resolve("A court in Bavaria has convicted an Iranian man.", "2022-06-01")
+    assert not str(named(record, "court").actor).startswith("IRN")
+    # A place we know still gives its country.
+    record = resolve("A court in Munich has convicted an Iranian man.", "2022-06-01")
+    assert named(record, "court").actor == "DEUJUD"
+
+
 def test_a_leader_s_surname_the_model_took_for_a_place_is_the_leader() -> None:
     record = resolve("Since 2013, Erdogan has accused Gulen of plotting against the state.", "2016-08-01")
     erdogan = named(record, "Erdo")

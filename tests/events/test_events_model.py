@@ -193,3 +193,21 @@ def test_speaking_with_someone_is_consultation_and_speaking_to_the_press_is_not(
     call = _events("The Japanese prime minister spoke by telephone with the Australian prime minister.")
     assert [(event.cameo, event.target[0].actor) for event in call] == [("041", "AUSGOV")]
     assert _events("The prime minister spoke to reporters in Canberra on Friday.") == []
+
+
+def test_sending_peacekeepers_is_peacekeeping() -> None:
+    codes = [event.cameo for event in _events("Ghana deployed 500 peacekeepers to Mali last year.")]
+    assert codes == ["074"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("MADRID -- A Spanish court on Monday jailed two Moroccan smugglers.", "ESPJUD"),
+        ("LAGOS, Nigeria - Soldiers have arrested three Ghanaian fishermen near the port.", "NGAMIL"),
+    ],
+)
+def test_a_dateline_misparsed_as_a_second_subject_leaves_the_clause_its_own(text: str, source: str) -> None:
+    events = _events(text)
+    assert events, "no event"
+    assert [argument.actor for argument in events[0].source] == [source]

@@ -167,7 +167,14 @@ def find_groups(
         while left < token.i and (doc[left].is_punct or doc[left].tag_ == "POS"):
             left += 1
         mention = Mention(
-            left, token.i + 1, "GROUP", kind="group", sector=sector, country=country, head=token.i
+            left,
+            token.i + 1,
+            "GROUP",
+            kind="group",
+            sector=sector,
+            country=country,
+            head=token.i,
+            placed=bool(own_places(token, names_at)),
         )
         groups.append(mention)
         by_head[token.i] = mention
@@ -198,6 +205,18 @@ def _refers_back(token: Token) -> bool:
     return definite and not any(child.dep_ in ("amod", "compound") for child in children)
 
 
+def own_places(token: Token, names_at: dict[int, Mention]) -> list[Mention]:
+    """The places a group's own phrase puts it in ("a court in Bavaria", "police in Lagos")."""
+    found = []
+    for preposition in token.rights:
+        if preposition.dep_ == "prep" and preposition.lower_ in _PLACE_PREPOSITIONS:
+            for target in preposition.children:
+                mention = names_at.get(target.i)
+                if target.dep_ == "pobj" and mention is not None and mention.label in ("GPE", "LOC", "FAC"):
+                    found.append(mention)
+    return found
+
+
 def _group_country(
     ctx: Context,
     token: Token,
@@ -215,14 +234,10 @@ def _group_country(
             country = country_of(mention)
             if country:
                 return country
-    for preposition in token.rights:
-        if preposition.dep_ == "prep" and preposition.lower_ in _PLACE_PREPOSITIONS:
-            for target in preposition.children:
-                mention = names_at.get(target.i)
-                if target.dep_ == "pobj" and mention is not None and mention.label in ("GPE", "LOC", "FAC"):
-                    country = country_of(mention)
-                    if country:
-                        return country
+    for mention in own_places(token, names_at):
+        country = country_of(mention)
+        if country:
+            return country
     if token.dep_ == "conj" and token.head.i in by_head:
         return by_head[token.head.i].country
     return None

@@ -29,6 +29,8 @@ class Mention:
     roles: list[tuple[int, int]] = field(default_factory=list)  # token spans of role phrases
     role_texts: list[str] = field(default_factory=list)
     head: int = -1  # the token that carries the mention's syntax (-1: the last one)
+    # A group whose own phrase names where it is ("a court in Bavaria"), placed or not.
+    placed: bool = False
 
     @property
     def head_index(self) -> int:

@@ -643,7 +643,12 @@ def _group_clusters(
         if not group.country and definite and group.sector in latest_by_sector:
             # "Israeli troops ... the army said": the army of the troops named before.
             group.country = latest_by_sector[group.sector]
-        if not group.country:
+        if not group.country and group.placed:
+            # A group that says where it is, in a place we cannot place, takes no other
+            # nationality of the sentence (the court "in Bavaria" is not Iranian for the Iranian
+            # it convicted); the dateline's country is still where the story happens.
+            group.country = ctx.dateline_country
+        elif not group.country:
             group.country = (
                 _sentence_place_country(ctx, group.head_index, names, context)
                 or ctx.dateline_country

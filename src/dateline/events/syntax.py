@@ -178,7 +178,10 @@ def subject_and_kind(token: Token) -> tuple[Token | None, bool]:
     for _ in range(8):
         subjects = children(current, *SUBJECT_DEPS)
         if subjects:
-            subject = subjects[0]
+            # Two subjects are a misparse, most often of a dateline ("BERLIN -- A court ... has
+            # convicted"): the one nearest before the verb is the clause's own.
+            before = [subject for subject in subjects if subject.i < current.i]
+            subject = before[-1] if before else subjects[0]
             if subject.tag_ in ("WP", "WDT") and current.dep_ == "relcl":
                 return current.head, subject.lower_ in ("which", "that")
             return subject, False
