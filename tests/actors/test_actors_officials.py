@@ -14,7 +14,7 @@ from dateline.nlp import annotate
 from dateline.record import Entity, Record, article_id
 
 
-def resolve(text: str, published: str, dictionaries: ActorDictionary | None = None) -> Record:
+def resolve(text: str, published: str | None, dictionaries: ActorDictionary | None = None) -> Record:
     record = Record(id=article_id(text), raw=text, text=text, published=published)
     document = annotate(record)
     resolve_entities(document, dictionaries)
@@ -126,6 +126,14 @@ def test_a_body_in_a_place_we_cannot_place_takes_no_other_nationality_of_the_sen
     # A place we know still gives its country.
     record = resolve("A court in Munich has convicted an Iranian man.", "2022-06-01")
     assert named(record, "court").actor == "DEUJUD"
+
+
+def test_a_body_named_after_its_leader_is_that_leader_s_country_s() -> None:
+    record = resolve("The Obama administration imposed sanctions on Russia.", "2014-03-20")
+    assert named(record, "administration").actor == "USAGOV"
+    # Every Assad who led Syria led it: the name is sure of the country without a date.
+    record = resolve("The Assad regime said it would allow aid convoys into Homs.", None)
+    assert named(record, "regime").actor == "SYRGOV"
 
 
 def test_a_leader_s_surname_the_model_took_for_a_place_is_the_leader() -> None:

@@ -211,3 +211,15 @@ def test_a_dateline_misparsed_as_a_second_subject_leaves_the_clause_its_own(text
     events = _events(text)
     assert events, "no event"
     assert [argument.actor for argument in events[0].source] == [source]
+
+
+def test_his_or_her_country_is_the_referent_s_country() -> None:
+    text = "In Tbilisi, President Salome Zourabichvili said her country would expel two Russian diplomats."
+    events = _events(text)
+    assert events, "no event"
+    assert [argument.actor for argument in events[0].source] == ["GEO"]
+
+
+def test_a_ban_on_a_country_s_goods_is_an_embargo() -> None:
+    events = _events("Turkey imposed a ban on Syrian textile imports.")
+    assert [(event.cameo, [a.actor for a in event.target]) for event in events] == [("163", ["SYR"])]

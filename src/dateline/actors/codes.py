@@ -160,9 +160,10 @@ def find_groups(
         if not sector:
             continue
         country = _group_country(ctx, token, left, names_at, country_of, by_head)
-        # "A London court", "US authorities": the place keeps its own span (a text span is one
-        # entity's), the group is the rest of the phrase and takes the place's country.
-        while left < token.i and left in names_at and names_at[left].label in _PLACE_LABELS_ONLY:
+        # "A London court", "US authorities", "the Obama administration": the place or the
+        # leader keeps its own span (a text span is one entity's), the group is the rest of the
+        # phrase and takes its country.
+        while left < token.i and left in names_at and _stands_apart(ctx, names_at[left]):
             left += 1
         while left < token.i and (doc[left].is_punct or doc[left].tag_ == "POS"):
             left += 1
@@ -205,6 +206,22 @@ def _refers_back(token: Token) -> bool:
     return definite and not any(child.dep_ in ("amod", "compound") for child in children)
 
 
+def _stands_apart(ctx: Context, mention: Mention) -> bool:
+    """A name at the head of a group phrase that stays an entity of its own: a place or a leader."""
+    return mention.label in _PLACE_LABELS_ONLY or _leader_country(ctx, mention) is not None
+
+
+def _leader_country(ctx: Context, mention: Mention) -> str | None:
+    """The country of the office holders a name modifying a body stands for ("the Bush
+    administration", "Assad regime"): one country for every person of that name, or none."""
+    text = ctx.span_text(mention.start, mention.end)
+    countries = {leader.country for leader in ctx.lookup.leaders(text, ctx.on)}
+    if len(countries) != 1:
+        return None
+    [country] = countries
+    return country if ctx.lookup.is_country_code(country) else None
+
+
 def own_places(token: Token, names_at: dict[int, Mention]) -> list[Mention]:
     """The places a group's own phrase puts it in ("a court in Bavaria", "police in Lagos")."""
     found = []
@@ -231,7 +248,11 @@ def _group_country(
     for index in range(left, token.i):
         mention = names_at.get(index)
         if mention is not None and mention.label in ("GPE", "NORP", "ORG", "LOC"):
-            country = country_of(mention)
+            country = country_of(mention) or _leader_country(ctx, mention)
+            if country:
+                return country
+        elif mention is not None and mention.label == "PERSON":
+            country = _leader_country(ctx, mention)
             if country:
                 return country
     for mention in own_places(token, names_at):

@@ -202,12 +202,13 @@ class ArgumentFinder:
         if depth > 2:
             return None
         possessors = children(token, "poss")
-        if possessors and possessors[0].lower_ in FIRST_PERSON and token.lemma_.lower() in COUNTRY_NOUNS:
-            speaker = self._speaker(possessors[0])
-            if speaker is not None and speaker.actor:
-                return Argument(
-                    speaker.entity, speaker.name, speaker.actor[:3], (token.idx, token.idx + len(token))
-                )
+        if possessors and token.lemma_.lower() in COUNTRY_NOUNS and self._is_pronoun(possessors[0]):
+            # "our country" is the speaker's, "his country" its referent's ("Putin said his
+            # country will not lift the ban"): the country, not the person.
+            owner = self._pronoun_referent(possessors[0])
+            if owner is not None and owner.actor:
+                span = (token.idx, token.idx + len(token))
+                return Argument(owner.entity, owner.name, owner.actor[:3], span)
         for child in token.children:
             if child.dep_ in NP_MODIFIER_DEPS and child.pos_ != "PRON":
                 argument = self._noun_phrase(child, allow_place, depth + 1)
