@@ -223,3 +223,19 @@ def test_his_or_her_country_is_the_referent_s_country() -> None:
 def test_a_ban_on_a_country_s_goods_is_an_embargo() -> None:
     events = _events("Turkey imposed a ban on Syrian textile imports.")
     assert [(event.cameo, [a.actor for a in event.target]) for event in events] == [("163", ["SYR"])]
+
+
+def test_custody_with_nobody_named_is_the_state_s_where_it_happened() -> None:
+    events = _events("Two journalists were detained in Goma on Monday for filming a protest by miners.")
+    assert events, "no event"
+    assert events[0].cameo.startswith("17")
+    assert [argument.actor for argument in events[0].source] == ["COD"]
+    assert [argument.actor for argument in events[0].target] == ["CODMED"]
+
+
+def test_a_passive_s_subject_is_its_target_coded_or_not() -> None:
+    # The activist has no code, but it is who was arrested: not the miners of the charge.
+    events = _events("The activist was arrested by police in Kigali for helping striking miners.")
+    assert events, "no event"
+    assert [argument.actor for argument in events[0].source] == ["RWACOP"]
+    assert events[0].target == []

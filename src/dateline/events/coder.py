@@ -41,6 +41,8 @@ COOPERATIVE_ROOTS = frozenset({"03", "04", "05", "06", "07", "08"})
 THREAT_ROOTS = frozenset({"14", "16", "17", "18", "19", "20"})
 # Events two parties do together: with two coordinated subjects and no target, one becomes the target.
 JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
+# Taking and releasing people: acts of the state where they happen when nobody is named.
+STATE_CUSTODY_CODES = frozenset({"173", "0841"})
 REQUEST_NOUNS = frozenset(
     {"request", "demand", "offer", "proposal", "appeal", "call", "plan", "invitation", "bid"}
 )
@@ -605,6 +607,15 @@ class SentenceCoder:
             return [argument for argument in previous.source if argument.entity not in taken], targets, True
         return [], targets, False
 
+    def _country_where(self, token: Token) -> list[Argument]:
+        """The country a verb's "in" phrase names, as an actor ("arrested in Rwanda", "in Goma")."""
+        for pobj in prep_objects(token, "in"):
+            found = self.finder.arguments(pobj, allow_place=True)
+            found = [argument for argument in found if argument.actor and len(argument.actor) == 3]
+            if found:
+                return found[:1]
+        return []
+
     def _own_target(self, candidate: Candidate) -> bool:
         """Whether a nominal event names its own other side ("the meeting with Putin")."""
         return bool(self._slot_arguments(candidate.outer)) or bool(self._slot_arguments(candidate.act))
@@ -692,7 +703,14 @@ class SentenceCoder:
         if not sources and (root == "04" or code in ("057", "030", "0871")):
             sources, targets, inferred = self._unnamed_parties(candidate, targets)
             confidence -= 0.15 if inferred else 0.0
-        if not targets and sources and int(root) >= 10:
+        if not sources and code in STATE_CUSTODY_CODES and is_passive(candidate.act.token):
+            # "was arrested in Rwanda", "were released in Libya": with nobody named, the state
+            # where it happened holds people.
+            sources = self._country_where(candidate.act.token)
+            confidence -= 0.15 if sources else 0.0
+        if not targets and sources and int(root) >= 10 and not children(candidate.act.token, "nsubjpass"):
+            # (A passive's subject is its target, coded or not: "the activist was arrested in
+            # Rwanda for collaborating with rebels" is not done to the rebels.)
             targets = self.fallback_targets(candidate, sources)
             confidence -= 0.1 if targets else 0.0
         if sources and not targets and root in COOPERATIVE_ROOTS and root != "04":
