@@ -239,3 +239,15 @@ def test_a_passive_s_subject_is_its_target_coded_or_not() -> None:
     assert events, "no event"
     assert [argument.actor for argument in events[0].source] == ["RWACOP"]
     assert events[0].target == []
+
+
+def test_a_dated_dateline_with_its_agency_is_no_part_of_the_source() -> None:
+    events = _events("Islamabad, May 2, APP - Pakistan condemned the drone strike in Waziristan.")
+    assert events, "no event"
+    assert [(argument.name, argument.actor) for argument in events[0].source] == [("Pakistan", "PAK")]
+
+
+def test_a_named_subject_without_a_code_is_not_replaced_by_a_place() -> None:
+    # The front has no code, but it declared the ceasefire: Somalia did not.
+    events = _events("The Northern Liberation Front declared a unilateral ceasefire in Somalia on Sunday.")
+    assert all(argument.actor != "SOM" for event in events for argument in event.source)

@@ -128,16 +128,42 @@ def _extend_to_known_organization(ctx: Context, mention: Mention) -> None:
             return
 
 
+_SPACED_DASHES = frozenset({"-", "--", "—", "–"})
+
+
+def _entity_spans(ctx: Context) -> list[tuple[int, int, str]]:
+    """The model's named entities, cut at a dash with spaces round it: no name has one, but a
+    dateline's agency runs into the name after it ("IRNA - Iran's foreign ministry")."""
+    doc = ctx.doc
+    spans: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_LABELS:
+            continue
+        start = ent.start
+        for index in range(ent.start, ent.end):
+            token = doc[index]
+            spaced = index > 0 and bool(doc[index - 1].whitespace_) and bool(token.whitespace_)
+            if token.text in _SPACED_DASHES and spaced:
+                spans.append((start, index, ent.label_))
+                start = index + 1
+        if start == ent.start or not _group_word(ctx, start, ent.end):
+            spans.append((start, ent.end, ent.label_))
+    return spans
+
+
+def _group_word(ctx: Context, start: int, end: int) -> bool:
+    """One word that names a kind of actor ("Soldiers", "Police"): a group, not a name."""
+    return end - start == 1 and ctx.lookup.agent(ctx.doc[start].lemma_.lower()) is not None
+
+
 def model_mentions(ctx: Context) -> list[Mention]:
     """The model's named entities, trimmed, with person titles and possessors split off."""
     mentions: list[Mention] = []
-    for ent in ctx.doc.ents:
-        if ent.label_ not in NAMED_LABELS:
-            continue
-        start, end = _trim(ctx, ent.start, ent.end)
+    for start, end, label in _entity_spans(ctx):
+        start, end = _trim(ctx, start, end)
         if start >= end or not any(char.isupper() or char.isdigit() for char in ctx.span_text(start, end)):
             continue  # a name has a capital letter somewhere ("n't" read as a place has none)
-        mention = Mention(start, end, ent.label_)
+        mention = Mention(start, end, label)
         _extend_to_known_organization(ctx, mention)
         if mention.label == "PERSON":
             possessor = _split_possessor(ctx, mention)

@@ -700,7 +700,10 @@ class SentenceCoder:
         if not targets and len({argument.actor for argument in sources}) > 1 and code[:2] in JOINT_ROOTS:
             sources, targets = sources[:1], sources[1:]
         root = code[:2]
-        if not sources and (root == "04" or code in ("057", "030", "0871")):
+        joint = root == "04" or code in ("057", "030", "0871")
+        if not sources and joint and not self.named_sources(candidate):
+            # (A subject named with no code still held the talks: "The ONLF declared a ceasefire
+            # in Somalia" is not Somalia's.)
             sources, targets, inferred = self._unnamed_parties(candidate, targets)
             confidence -= 0.15 if inferred else 0.0
         if not sources and code in STATE_CUSTODY_CODES and is_passive(candidate.act.token):
@@ -849,9 +852,16 @@ def _copy_place(entity: Entity) -> Place:
 
 # A dateline left in a paragraph's opening: an upper-case place, maybe its region and agency,
 # and a dash ("BERLIN --", "ALGIERS, Algeria -", "GAZA CITY, Gaza Strip --").
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WRITTEN_DATELINE = re.compile(
-    r"(?:^|\n)[ \t]*([A-Z][A-Z.'\- ]{2,30}[A-Z.](?:, ?[A-Z][A-Za-z.' ]{1,30}?)?(?: ?\([^)\n]{1,40}\))?)"
-    r" ?(?:—|–|--| -(?= ))"
+    r"(?:^|\n)[ \t]*("
+    # "MOSCOW", "LIMA, Peru", or a town in title case where a date follows ("Tehran, March 15")
+    r"(?:[A-Z][A-Z.'\- ]{2,30}[A-Z.](?:, ?[A-Z][A-Za-z.' ]{1,30}?)?"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=, " + _MONTH + r" \d))"
+    r"(?:, " + _MONTH + r" \d{1,2})?"  # ", May 15"
+    r"(?:, ?[A-Z][A-Za-z]{1,15}(?= ?(?:—|–|--|-|:)))?"  # ", IRNA"
+    r"(?: ?\([^)\n]{1,40}\))?)"  # "(AP)"
+    r" ?(?:—|–|--| -(?= )|:(?= ))"
 )
 
 
