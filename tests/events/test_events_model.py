@@ -85,6 +85,44 @@ def test_training_on_a_small_slice(tmp_path: Path) -> None:
     assert training.figures(examples, predicted)["recall"] >= 0.8
 
 
+def test_news_sentences_are_learned_as_no_relation(tmp_path: Path) -> None:
+    from dateline.events import training
+    from dateline.events.model import NONE
+
+    # News text written for the test: candidates the coder finds, in sentences of no relation.
+    (tmp_path / "a.txt").write_text(
+        "The Kenyan minister met farmers at the market on Monday. He said the rains came late.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Police arrested two men in Mombasa after a football match.\n", encoding="utf-8"
+    )
+    negatives = training.negative_rows(tmp_path, slice(0, 2))
+    assert negatives and all(any(name.startswith("t=") for name in row) for row in negatives)
+    data = shared_path("eval", "events", "plv-train.jsonl")
+    rows = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines() if line.strip()]
+    picked = [row for kind in ("ASSAULT", "AGREE") for row in [r for r in rows if r["type"] == kind][:8]]
+    examples = [training.example(row["text"], row["type"], row["source"], row["target"]) for row in picked]
+    fitted = training.train(examples, negatives)
+    assert NONE in set(fitted["sentence"].classes_)
+    assert NONE not in training.train(examples)["sentence"].classes_
+
+
+def test_a_sentence_of_no_relation_keeps_only_the_rules_own_codes() -> None:
+    from dateline.events.model import NO_RELATION_MIN, NONE, CandidateView, Typed, choose
+
+    quiet = Typed((("AID", 0.3),), ((NONE, NO_RELATION_MIN), ("AID", 0.3)))
+    views = [CandidateView(False, "CONSULT"), CandidateView(True, None)]
+    typed = [Typed((("AID", 0.7),), (("AID", 0.7),)), Typed((("AID", 0.6),), (("AID", 0.6),))]
+    # The rule's CONSULT keeps its own code, not the sentence's AID; the fallback is dropped.
+    assert [(c.index, c.kind) for c in choose(quiet, views, typed)] == [(0, None)]
+    fallback_first = list(reversed(typed))
+    assert choose(quiet, views, fallback_first) == []
+    # Sure of a relation, the same sentence gives the fallback the sentence's type.
+    sure = Typed((("AID", 0.8),), (("AID", 0.8), (NONE, 0.1)))
+    assert next((c.index, c.kind) for c in choose(sure, views, fallback_first)) == (1, "AID")
+
+
 def test_choose_gives_the_sentence_type_to_the_fitting_candidate() -> None:
     from dateline.events.model import NONE, CandidateView, Typed, choose
 

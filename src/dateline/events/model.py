@@ -29,12 +29,15 @@ MODEL_FILE = "event_model.joblib"
 NONE = "NONE"
 # Below this sentence-model probability a rule's own type stands.
 KEEP_RULE_BELOW = 0.35
+# Where the sentence model finds no relation at least this likely (NONE: it learned what news
+# sentences without one look like), a rule's own type stands and nothing else is kept.
+NO_RELATION_MIN = 0.5
 # A main-verb candidate (no rule fired) becomes an event only at this probability or above.
-FALLBACK_MIN = 0.65
+FALLBACK_MIN = 0.5
 # A statement or appeal (CAMEO roots 01, 02: no PLOVER type) takes the sentence's type above this.
 STATEMENT_MIN = 0.5
 # A rule event whose only party is a source with no actor code needs this much.
-NAMED_ONLY_MIN = 0.9
+NAMED_ONLY_MIN = 0.4
 # A second candidate of a sentence stays only when the candidate model is this sure of its type.
 SECONDARY_MIN = 0.9
 SENTENCE_WORD_WEIGHT = 0.3
@@ -146,10 +149,11 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
     The sentence's type goes to the candidate the candidate model finds likeliest to be of that
     type (a main-verb fallback, a statement or an event whose only party has no actor code only
     when the sentence model is fairly sure); a rule's own type stands where the sentence model
-    is unsure. Every other candidate is kept only when the candidate model is sure it is an event
-    of a type of its own, or when the rule coded it with the sentence's type (never one whose only
-    party has no code); a statement or appeal (no PLOVER type) that is not the sentence's
-    relation keeps its code.
+    is unsure, and where it finds the sentence likely to report no relation at all (then no
+    fallback or uncoded-only candidate is kept either). Every other candidate is kept only when
+    the candidate model is sure it is an event of a type of its own, or when the rule coded it
+    with the sentence's type (never one whose only party has no code); a statement or appeal
+    (no PLOVER type) that is not the sentence's relation keeps its code.
     """
     if not candidates:
         return []
@@ -157,9 +161,12 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
     chosen = max(range(len(candidates)), key=lambda i: _probability(typed[i], kind))
     found: list[Choice] = []
     main = candidates[chosen]
+    no_relation = _probability(sentence, NONE) >= NO_RELATION_MIN
     if main.fallback or main.named_only:
-        if probability >= (FALLBACK_MIN if main.fallback else NAMED_ONLY_MIN):
+        if not no_relation and probability >= (FALLBACK_MIN if main.fallback else NAMED_ONLY_MIN):
             found.append(Choice(chosen, kind, sentence.ranked))
+    elif no_relation:
+        found.append(Choice(chosen, None, sentence.ranked))
     elif probability >= (STATEMENT_MIN if main.rule_type is None else KEEP_RULE_BELOW):
         found.append(Choice(chosen, kind, sentence.ranked))
     else:
@@ -200,7 +207,7 @@ class EventTypeModel:
     @property
     def classes(self) -> list[str]:
         """The PLOVER types the model knows (PLV's: YIELD covers CONCEDE and RETREAT)."""
-        return [str(name) for name in self.sentence_pipeline.classes_]
+        return [str(name) for name in self.sentence_pipeline.classes_ if name != NONE]
 
     def predict_sentences(self, rows: list[dict[str, float]]) -> list[Typed]:
         return self._typed(self.sentence_pipeline, rows)

@@ -6,7 +6,11 @@ Each training sentence goes through the pipeline up to the events. Its candidate
 the gold relation (their source or target covers the gold phrase; else the rule candidate coded
 with most confidence) are labelled with the gold PLOVER type, every other candidate ``NONE``;
 the candidate model learns from these. The sentence model learns the gold type from the
-sentence as a whole (see :mod:`dateline.events.model`).
+sentence as a whole (see :mod:`dateline.events.model`), and ``NONE`` from sentences of news
+articles that have candidates but were not chosen for a relation: PolNeAR training articles 41 to
+200 (the first 40 are kept apart for the abstention count below), of which a fixed sample of 500.
+They are noisy negatives (a few do report a relation); what they teach is what most news
+sentences look like, so that the coder can keep weaker candidates where a sentence does not.
 
 The report prints 5-fold cross-validated figures on plv-train, scored as the shipped coder works:
 every candidate of a held-out sentence goes through :func:`~dateline.events.model.choose`, a
@@ -34,6 +38,9 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from dateline.events.ontology import DRAFT_NAMES, MERGED_TYPES
 
 SEED = 13
+# News sentences the sentence model learns as NONE: articles beyond the abstention count's 40.
+NEGATIVE_ARTICLES = slice(40, 200)
+NEGATIVE_SENTENCES = 500
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 DATA = SHARED / "eval" / "events"
 NEWS = SHARED / "eval" / "quotes" / "polnear" / "train" / "text"
@@ -141,10 +148,36 @@ def _learner() -> Pipeline:
     )
 
 
-def train(examples: list[Example]) -> dict[str, Pipeline]:
-    """The two fitted pipelines, as the artifact stores them."""
+def negative_rows(directory: Path, articles: slice = NEGATIVE_ARTICLES) -> list[dict[str, float]]:
+    """Sentence-model rows of news sentences with candidates, to be learned as ``NONE``: a
+    fixed sample (seeded) of the sentences of ``articles`` of the news texts in ``directory``."""
+    import random
+
+    from dateline.events.coder import code_candidates
+    from dateline.events.model import sentence_features
+
+    rows: list[dict[str, float]] = []
+    for path in sorted(directory.glob("*.txt"))[articles]:
+        document = _document(path.read_text(encoding="utf-8"))
+        sentences = list(document.doc.sents)
+        by_sentence: dict[int, list[dict[str, float]]] = {}
+        for item in code_candidates(document):
+            if not item.event.negated:
+                by_sentence.setdefault(item.event.sentence, []).append(item.features)
+        rows.extend(sentence_features(sentences[i], found) for i, found in sorted(by_sentence.items()))
+    random.Random(SEED).shuffle(rows)
+    return rows[:NEGATIVE_SENTENCES]
+
+
+def train(examples: list[Example], negatives: list[dict[str, float]] | None = None) -> dict[str, Pipeline]:
+    """The two fitted pipelines, as the artifact stores them (``negatives``: NONE sentences)."""
+    from dateline.events.model import NONE
+
+    negatives = negatives or []
     sentence_rows = [group.features for e in examples for group in e.groups if group.carries_relation]
     sentence_labels = [e.label for e in examples for group in e.groups if group.carries_relation]
+    sentence_rows += negatives
+    sentence_labels += [NONE] * len(negatives)
     candidates = [candidate for e in examples for group in e.groups for candidate in group.candidates]
     sentence_model = _learner().fit(sentence_rows, sentence_labels)
     candidate_model = _learner().fit([c.features for c in candidates], [c.label for c in candidates])
@@ -187,14 +220,17 @@ def figures(examples: list[Example], predicted: list[list[tuple[str, bool]]]) ->
     }
 
 
-def cross_validate(examples: list[Example], folds: int = 5) -> dict[str, float]:
+def cross_validate(
+    examples: list[Example], folds: int = 5, negatives: list[dict[str, float]] | None = None
+) -> dict[str, float]:
+    """K-fold figures on ``examples``; every fold also learns the same ``negatives``."""
     from dateline.events.model import EventTypeModel
 
     labels = [e.label for e in examples]
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
     predicted: list[list[tuple[str, bool]]] = [[] for _ in examples]
     for train_rows, test_rows in splitter.split(examples, labels):
-        fitted = train([examples[i] for i in train_rows])
+        fitted = train([examples[i] for i in train_rows], negatives)
         model = EventTypeModel(fitted["sentence"], fitted["candidate"])
         for i in test_rows:
             predicted[i] = predict_types(model, examples[i])
@@ -270,11 +306,13 @@ def main(argv: list[str] | None = None) -> int:
 
     load_nlp()
     examples = read_plv(train_file, args.limit)
+    negatives = negative_rows(args.news) if args.news.is_dir() and not args.limit else []
+    print(f"{len(negatives)} news sentences learned as NONE")
     folds = min(5, min(sum(e.label == k for e in examples) for k in {e.label for e in examples}))
-    cv = cross_validate(examples, folds) if folds >= 2 else {}
+    cv = cross_validate(examples, folds, negatives) if folds >= 2 else {}
     print(f"{folds}-fold CV on plv-train: {json.dumps(cv)}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(train(examples), args.out, compress=3)
+    joblib.dump(train(examples, negatives), args.out, compress=3)
     print(f"model written to {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
     result: dict[str, Any] = {"cv": cv}
     dev_file = args.data / "plover-gsr-dev.jsonl"
