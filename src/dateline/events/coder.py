@@ -850,8 +850,9 @@ def _copy_place(entity: Entity) -> Place:
     return Place(entity.name, country=entity.country)
 
 
-# A dateline left in a paragraph's opening: an upper-case place, maybe its region and agency,
-# and a dash ("BERLIN --", "ALGIERS, Algeria -", "GAZA CITY, Gaza Strip --").
+# A dateline left in a paragraph's opening: an upper-case place (or a title-case one a date
+# follows), maybe its region, date and agency, and a dash or colon ("BERLIN --", "ALGIERS,
+# Algeria -", "ADDIS ABABA, May 15 (Xinhua) --", "Tehran, March 15, IRNA -", "KABUL (Pajhwok) :").
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _WRITTEN_DATELINE = re.compile(
     r"(?:^|\n)[ \t]*("

@@ -5,7 +5,8 @@ then decide what the sentence reports:
 
 - the *sentence* model reads every candidate of a sentence at once (their triggers, frames,
   argument types, the rules' CAMEO proposals) and the sentence's words, and gives the PLOVER
-  type of the relation the sentence reports;
+  type of the relation the sentence reports, or ``NONE`` (learned from news sentences: no
+  relation);
 - the *candidate* model reads one candidate and gives its PLOVER type or ``NONE``: a candidate
   that is not the sentence's relation (a background event, a purpose, a rule that misfired).
 

@@ -38,8 +38,10 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from dateline.events.ontology import DRAFT_NAMES, MERGED_TYPES
 
 SEED = 13
-# News sentences the sentence model learns as NONE: articles beyond the abstention count's 40.
-NEGATIVE_ARTICLES = slice(40, 200)
+# The news articles whose events the report counts, and those (after them) whose sentences the
+# sentence model learns as NONE: never the same articles.
+COUNTED_ARTICLES = 40
+NEGATIVE_ARTICLES = slice(COUNTED_ARTICLES, 200)
 NEGATIVE_SENTENCES = 500
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 DATA = SHARED / "eval" / "events"
@@ -268,7 +270,7 @@ def dev_figures(path: Path) -> dict[str, float]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), "n": len(rows)}
 
 
-def events_per_thousand_sentences(directory: Path, articles: int = 40) -> dict[str, float]:
+def events_per_thousand_sentences(directory: Path, articles: int = COUNTED_ARTICLES) -> dict[str, float]:
     """Non-negated PLOVER-typed events per 1,000 sentences of news text, model and rules alone.
 
     Most sentences of a news article report no political relation; the model must not make the
