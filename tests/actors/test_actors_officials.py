@@ -113,6 +113,11 @@ def test_an_acronym_in_brackets_after_the_name_does_not_hide_it() -> None:
     assert named(record, "World Health Organization").actor == "IGOUNOWHO"
 
 
+def test_aid_agencies_the_model_does_not_tag_are_known() -> None:
+    record = resolve("Action Against Hunger opened two clinics in Goma last week.", "2022-06-01")
+    assert named(record, "Action Against Hunger").actor == "NGOAAH"
+
+
 def test_a_body_named_after_its_city_is_the_country_s_and_the_city_stays_a_place() -> None:
     record = resolve("A London court rejected the appeal on Thursday.", "2022-06-01")
     assert named(record, "court").actor == "GBRJUD"
