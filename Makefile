@@ -32,7 +32,8 @@ test: install-dev lint
 eval: install-dev
 	$(BIN)/python bench/run_all.py
 
-# Retrain the shipped event-type model (src/dateline/data/event_model.joblib) from ../shared/eval/events/.
+# Retrain the shipped event-type model (src/dateline/data/event_model.joblib) from ../shared/eval/events/
+# (plv-train) and the PolNeAR train texts under ../shared/eval/quotes/ (news sentences of no relation).
 model: install-dev
 	$(BIN)/python -m dateline.events.training
 
