@@ -75,6 +75,8 @@ def test_training_on_a_small_slice(tmp_path: Path) -> None:
     picked = [row for kind in kinds for row in [r for r in rows if r["type"] == kind][:12]]
     examples = [training.example(row["text"], row["type"], row["source"], row["target"]) for row in picked]
     fitted = training.train(examples)
+    # Twelve sentences a type: every one of them too rare to learn well.
+    assert set(fitted["rare_types"]) == set(kinds)
     assert set(fitted["sentence"].classes_) <= set(kinds)
     assert set(fitted["candidate"].classes_) <= {*kinds, NONE}
     model = EventTypeModel(fitted["sentence"], fitted["candidate"])
@@ -289,3 +291,17 @@ def test_a_named_subject_without_a_code_is_not_replaced_by_a_place() -> None:
     # The front has no code, but it declared the ceasefire: Somalia did not.
     events = _events("The Northern Liberation Front declared a unilateral ceasefire in Somalia on Sunday.")
     assert all(argument.actor != "SOM" for event in events for argument in event.source)
+
+
+def test_a_type_too_rare_to_learn_keeps_a_specific_rule_s_code() -> None:
+    from dateline.events.model import CandidateView, Typed, choose
+
+    model = load_model()
+    assert model is not None and "MOBILIZE" in model.rare_types
+    # plv-train's deployments are all peacekeeping (AID); deploying troops is mobilising.
+    events = _events("Russia deployed troops to the border with Ukraine.")
+    assert [(event.cameo, [a.actor for a in event.target]) for event in events] == [("154", ["UKR"])]
+    sure = Typed((("AID", 0.9),))
+    views = [CandidateView(False, "MOBILIZE", trusted=True)]
+    typed = [Typed((("AID", 0.8),), (("AID", 0.8),))]
+    assert [(c.index, c.kind) for c in choose(sure, views, typed)] == [(0, None)]

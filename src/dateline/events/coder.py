@@ -667,6 +667,12 @@ class SentenceCoder:
         taken = {argument.entity for argument in sources}
         token = candidate.act.token
         inside = [t for t in token.subtree if not _under(t, token, ("relcl", "appos", "nsubj", "nsubjpass"))]
+        matched = candidate.act.object
+        if matched is not None and not same(matched, token):
+            # The object the rule matched is part of the act ("deployed troops to the border with
+            # Ukraine"): the troops are what was deployed, not whom it was against.
+            phrase = {t.i for t in matched.subtree if t.i <= matched.i}
+            inside = [t for t in inside if t.i not in phrase]
         found = self.finder.actors_in(inside, taken)
         if not found:
             places = [
@@ -965,6 +971,8 @@ class Coded:
     event: Event
     features: dict[str, float]
     fallback: bool
+    # The rule matched its verb with an object ("deploy troops", "stage a protest").
+    specific: bool = False
 
 
 def code_candidates(document: Document) -> list[Coded]:
@@ -995,7 +1003,7 @@ def code_candidates(document: Document) -> list[Coded]:
                 continue
             built += 1
             row = features(sentence, candidate.act.token, event.cameo, event.rule, argument_types(event))
-            found.append(Coded(event, row, False))
+            found.append(Coded(event, row, False, bool(candidate.act.pattern.objects)))
             if not event.negated:
                 coder.context.events.append(event)
         if built:
@@ -1048,6 +1056,12 @@ def extract_events(document: Document, use_model: bool = True) -> None:
 
     coded = code_candidates(document)
     model = load_model() if use_model else None
+
+    def view(item: Coded) -> CandidateView:
+        kind = training_type(item.event)
+        trusted = model is not None and item.specific and kind in model.rare_types
+        return CandidateView(item.fallback, kind, is_named_only(item.event), trusted)
+
     ontology = load_ontology()
     kept: list[Event] = []
     if model is None:
@@ -1070,10 +1084,7 @@ def extract_events(document: Document, use_model: bool = True) -> None:
         for (_, items), typed_sentence in zip(groups, sentence_typed, strict=True):
             typed = candidate_typed[offset : offset + len(items)]
             offset += len(items)
-            views = [
-                CandidateView(item.fallback, training_type(item.event), is_named_only(item.event))
-                for item in items
-            ]
+            views = [view(item) for item in items]
             for choice in choose(typed_sentence, views, typed):
                 event = items[choice.index].event
                 if choice.kind is None:

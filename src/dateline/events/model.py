@@ -39,6 +39,8 @@ FALLBACK_MIN = 0.5
 STATEMENT_MIN = 0.5
 # A rule event whose only party is a source with no actor code needs this much.
 NAMED_ONLY_MIN = 0.4
+# A type with fewer training sentences than this is one the model cannot learn well.
+RARE_TYPE_SENTENCES = 20
 # A second candidate of a sentence stays only when the candidate model is this sure of its type.
 SECONDARY_MIN = 0.9
 SENTENCE_WORD_WEIGHT = 0.3
@@ -129,6 +131,9 @@ class CandidateView:
     rule_type: str | None
     # Its only party is a source named with no actor code ("Acme Mining agreed to ...").
     named_only: bool = False
+    # A rule of a type too rare in the training data to learn that matched its verb with its
+    # object ("deployed troops", "staged a protest"): its type stands.
+    trusted: bool = False
 
 
 @dataclass(frozen=True)
@@ -166,7 +171,7 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
     if main.fallback or main.named_only:
         if not no_relation and probability >= (FALLBACK_MIN if main.fallback else NAMED_ONLY_MIN):
             found.append(Choice(chosen, kind, sentence.ranked))
-    elif no_relation:
+    elif no_relation or main.trusted:
         found.append(Choice(chosen, None, sentence.ranked))
     elif probability >= (STATEMENT_MIN if main.rule_type is None else KEEP_RULE_BELOW):
         found.append(Choice(chosen, kind, sentence.ranked))
@@ -188,9 +193,13 @@ def choose(sentence: Typed, candidates: list[CandidateView], typed: list[Typed])
 class EventTypeModel:
     """The sentence model and the candidate model, as the artifact holds them."""
 
-    def __init__(self, sentence_pipeline: Any, candidate_pipeline: Any) -> None:
+    def __init__(
+        self, sentence_pipeline: Any, candidate_pipeline: Any, rare_types: frozenset[str] = frozenset()
+    ) -> None:
         self.sentence_pipeline = sentence_pipeline
         self.candidate_pipeline = candidate_pipeline
+        # Types with fewer than RARE_TYPE_SENTENCES training sentences.
+        self.rare_types = rare_types
 
     @staticmethod
     def _typed(pipeline: Any, rows: list[dict[str, float]]) -> list[Typed]:
@@ -227,4 +236,6 @@ def load_model() -> EventTypeModel | None:
         return None
     with resources.as_file(resource) as path:
         artifact = joblib.load(path)
-    return EventTypeModel(artifact["sentence"], artifact["candidate"])
+    return EventTypeModel(
+        artifact["sentence"], artifact["candidate"], frozenset(artifact.get("rare_types", ()))
+    )

@@ -61,6 +61,7 @@ class TrainingCandidate:
     source_ok: bool
     label: str
     named_only: bool = False
+    specific: bool = False
 
 
 @dataclass
@@ -137,6 +138,7 @@ def example(text: str, label: str, source: str, target: str = "") -> Example:
                 source_ok[p],
                 label if p in carrying else NONE,
                 is_named_only(coded[p].event),
+                coded[p].specific,
             )
             for p in positions
         ]
@@ -173,9 +175,12 @@ def negative_rows(directory: Path, articles: slice = NEGATIVE_ARTICLES) -> list[
     return rows[:NEGATIVE_SENTENCES]
 
 
-def train(examples: list[Example], negatives: list[dict[str, float]] | None = None) -> dict[str, Pipeline]:
-    """The two fitted pipelines, as the artifact stores them (``negatives``: NONE sentences)."""
-    from dateline.events.model import NONE
+def train(examples: list[Example], negatives: list[dict[str, float]] | None = None) -> dict[str, Any]:
+    """The two fitted pipelines and the types too rare to learn, as the artifact stores them
+    (``negatives``: sentences learned as NONE)."""
+    from collections import Counter
+
+    from dateline.events.model import NONE, RARE_TYPE_SENTENCES
 
     negatives = negatives or []
     sentence_rows = [group.features for e in examples for group in e.groups if group.carries_relation]
@@ -185,7 +190,9 @@ def train(examples: list[Example], negatives: list[dict[str, float]] | None = No
     candidates = [candidate for e in examples for group in e.groups for candidate in group.candidates]
     sentence_model = _learner(SENTENCE_C).fit(sentence_rows, sentence_labels)
     candidate_model = _learner().fit([c.features for c in candidates], [c.label for c in candidates])
-    return {"sentence": sentence_model, "candidate": candidate_model}
+    counts = Counter(e.label for e in examples)
+    rare = sorted(kind for kind, count in counts.items() if count < RARE_TYPE_SENTENCES)
+    return {"sentence": sentence_model, "candidate": candidate_model, "rare_types": rare}
 
 
 def predict_types(model: Any, example: Example) -> list[tuple[str, bool]]:
@@ -196,7 +203,12 @@ def predict_types(model: Any, example: Example) -> list[tuple[str, bool]]:
     for group in example.groups:
         [typed_sentence] = model.predict_sentences([group.features])
         typed = model.predict([candidate.features for candidate in group.candidates])
-        views = [CandidateView(c.fallback, c.rule_type, c.named_only) for c in group.candidates]
+        views = [
+            CandidateView(
+                c.fallback, c.rule_type, c.named_only, trusted=c.specific and c.rule_type in model.rare_types
+            )
+            for c in group.candidates
+        ]
         for choice in choose(typed_sentence, views, typed):
             candidate = group.candidates[choice.index]
             kind = choice.kind or candidate.rule_type
@@ -235,7 +247,7 @@ def cross_validate(
     predicted: list[list[tuple[str, bool]]] = [[] for _ in examples]
     for train_rows, test_rows in splitter.split(examples, labels):
         fitted = train([examples[i] for i in train_rows], negatives)
-        model = EventTypeModel(fitted["sentence"], fitted["candidate"])
+        model = EventTypeModel(fitted["sentence"], fitted["candidate"], frozenset(fitted["rare_types"]))
         for i in test_rows:
             predicted[i] = predict_types(model, examples[i])
     return figures(examples, predicted)
