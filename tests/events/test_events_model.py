@@ -301,6 +301,9 @@ def test_a_type_too_rare_to_learn_keeps_a_specific_rule_s_code() -> None:
     # plv-train's deployments are all peacekeeping (AID); deploying troops is mobilising.
     events = _events("Russia deployed troops to the border with Ukraine.")
     assert [(event.cameo, [a.actor for a in event.target]) for event in events] == [("154", ["UKR"])]
+    # Under a frame the act is not told as done, so the model's type stays: an offer is no mobilising.
+    offered = _events("The United States offered to send troops to Uganda.")
+    assert offered and all(event.cameo != "154" for event in offered)
     sure = Typed((("AID", 0.9),))
     views = [CandidateView(False, "MOBILIZE", trusted=True)]
     typed = [Typed((("AID", 0.8),), (("AID", 0.8),))]

@@ -971,7 +971,8 @@ class Coded:
     event: Event
     features: dict[str, float]
     fallback: bool
-    # The rule matched its verb with an object ("deploy troops", "stage a protest").
+    # The rule matched its verb with an object, under no frame ("deployed troops", not "offered
+    # to send troops").
     specific: bool = False
 
 
@@ -1003,7 +1004,8 @@ def code_candidates(document: Document) -> list[Coded]:
                 continue
             built += 1
             row = features(sentence, candidate.act.token, event.cameo, event.rule, argument_types(event))
-            found.append(Coded(event, row, False, bool(candidate.act.pattern.objects)))
+            specific = bool(candidate.act.pattern.objects) and not candidate.frames
+            found.append(Coded(event, row, False, specific))
             if not event.negated:
                 coder.context.events.append(event)
         if built:
