@@ -132,7 +132,7 @@ class CandidateView:
     # Its only party is a source named with no actor code ("Acme Mining agreed to ...").
     named_only: bool = False
     # A rule of a type too rare in the training data to learn that matched its verb with its
-    # object ("deployed troops", "staged a protest"): its type stands.
+    # object, under no frame ("deployed troops", "staged a protest"): its type stands.
     trusted: bool = False
 
 
