@@ -159,7 +159,8 @@ def find_groups(
                 break
         if not sector:
             continue
-        country = _group_country(ctx, token, left, names_at, country_of, by_head)
+        places = own_places(token, names_at)
+        country = _group_country(ctx, token, left, names_at, country_of, by_head, places)
         # "A London court", "US authorities", "the Obama administration": the place or the
         # leader keeps its own span (a text span is one entity's), the group is the rest of the
         # phrase and takes its country.
@@ -175,7 +176,7 @@ def find_groups(
             sector=sector,
             country=country,
             head=token.i,
-            placed=bool(own_places(token, names_at)),
+            placed=bool(places),
         )
         groups.append(mention)
         by_head[token.i] = mention
@@ -241,6 +242,7 @@ def _group_country(
     names_at: dict[int, Mention],
     country_of: CountryOf,
     by_head: dict[int, Mention],
+    places: list[Mention],
 ) -> str | None:
     country = phrase_country(ctx, left, token.i)
     if country:
@@ -255,7 +257,7 @@ def _group_country(
             country = _leader_country(ctx, mention)
             if country:
                 return country
-    for mention in own_places(token, names_at):
+    for mention in places:
         country = country_of(mention)
         if country:
             return country

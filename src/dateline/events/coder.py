@@ -706,8 +706,10 @@ class SentenceCoder:
         if not targets and len({argument.actor for argument in sources}) > 1 and code[:2] in JOINT_ROOTS:
             sources, targets = sources[:1], sources[1:]
         root = code[:2]
+        # Who acted, where it is named with no actor code ("USAID", "Acme Mining").
+        named = self.named_sources(candidate) if not sources else []
         joint = root == "04" or code in ("057", "030", "0871")
-        if not sources and joint and not self.named_sources(candidate):
+        if not sources and joint and not named:
             # (A subject named with no code still held the talks: "The ONLF declared a ceasefire
             # in Somalia" is not Somalia's.)
             sources, targets, inferred = self._unnamed_parties(candidate, targets)
@@ -732,7 +734,7 @@ class SentenceCoder:
         if not sources and not targets:
             # Who acted may be named with no code ("Acme Mining has agreed to ..."): the model
             # decides whether that is an event (see is_named_only), never the rules alone.
-            sources = self.named_sources(candidate) if named_only_ok else []
+            sources = named if named_only_ok else []
             if not sources:
                 return None
         outer = candidate.outer.token
@@ -755,7 +757,7 @@ class SentenceCoder:
         confidence += 0.15 if targets else 0.0
         confidence += 0.1 if candidate.act.pattern.specificity > 1 else 0.0
         # Only now: an uncoded source names who acted but is no reason to keep an event.
-        sources = sources or self.named_sources(candidate)
+        sources = sources or named
         return Event(
             id=child_id(record.id, "event", span, code),
             sentence=sentence_index,
