@@ -1061,11 +1061,6 @@ def extract_events(document: Document, use_model: bool = True) -> None:
     coded = code_candidates(document)
     model = load_model() if use_model else None
 
-    def view(item: Coded) -> CandidateView:
-        kind = training_type(item.event)
-        trusted = model is not None and item.specific and kind in model.rare_types
-        return CandidateView(item.fallback, kind, is_named_only(item.event), trusted)
-
     ontology = load_ontology()
     kept: list[Event] = []
     if model is None:
@@ -1088,7 +1083,16 @@ def extract_events(document: Document, use_model: bool = True) -> None:
         for (_, items), typed_sentence in zip(groups, sentence_typed, strict=True):
             typed = candidate_typed[offset : offset + len(items)]
             offset += len(items)
-            views = [view(item) for item in items]
+            views = [
+                CandidateView.of(
+                    item.fallback,
+                    training_type(item.event),
+                    is_named_only(item.event),
+                    item.specific,
+                    model.rare_types,
+                )
+                for item in items
+            ]
             for choice in choose(typed_sentence, views, typed):
                 event = items[choice.index].event
                 if choice.kind is None:

@@ -135,6 +135,20 @@ class CandidateView:
     # object, under no frame ("deployed troops", "staged a protest"): its type stands.
     trusted: bool = False
 
+    @classmethod
+    def of(
+        cls,
+        fallback: bool,
+        rule_type: str | None,
+        named_only: bool,
+        specific: bool,
+        rare_types: frozenset[str],
+    ) -> CandidateView:
+        """A candidate's view, with whether its rule is trusted decided in one place for the coder
+        and the cross-validation (``specific``: verb and object matched, under no frame)."""
+        trusted = not fallback and specific and rule_type in rare_types
+        return cls(fallback, rule_type, named_only, trusted)
+
 
 @dataclass(frozen=True)
 class Choice:

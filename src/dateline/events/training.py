@@ -204,9 +204,7 @@ def predict_types(model: Any, example: Example) -> list[tuple[str, bool]]:
         [typed_sentence] = model.predict_sentences([group.features])
         typed = model.predict([candidate.features for candidate in group.candidates])
         views = [
-            CandidateView(
-                c.fallback, c.rule_type, c.named_only, trusted=c.specific and c.rule_type in model.rare_types
-            )
+            CandidateView.of(c.fallback, c.rule_type, c.named_only, c.specific, model.rare_types)
             for c in group.candidates
         ]
         for choice in choose(typed_sentence, views, typed):
