@@ -265,3 +265,37 @@ def test_explain_marks_trigger_arguments_and_rule() -> None:
     text = explain(document.record, event)
     assert "<SRC:Aliyev> [TRIGGER:expressed his condolences] to <TGT:Putin>" in text
     assert "rule condolences" in text and "CAMEO 018" in text
+
+
+def _rule_codes(text: str) -> list[str]:
+    document = _document(text)
+    extract_events(document, use_model=False)
+    return [event.cameo for event in document.record.events]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Aliyev announced a three-day cease-fire with Armenian rebels.", "0871"),
+        ("Putin declared a cessation of hostilities with Georgia.", "0871"),
+        ("Aliyev granted a pardon to Armenian rebels on Monday.", "0841"),
+        ("Russia returned stolen paintings to the Azerbaijani government.", "0842"),
+        ("Turkey rolled back tariffs on Iran.", "085"),
+        ("Turkey cut tariffs on Azerbaijani goods.", "085"),
+        ("the Azerbaijani government reversed its decision on Armenian rebels.", "08"),
+        ("Azerbaijani police filed charges against Armenian rebels.", "112"),
+        ("Iran launched legal action against Turkey.", "115"),
+        ("Putin launched a mediation effort between Armenia and Azerbaijan.", "045"),
+        ("Georgian soldiers remained on alert along the border with Russia.", "152"),
+        ("Azerbaijani police issued an arrest warrant for Yusufov.", "173"),
+        ("Russia shared evidence with Azerbaijan about the attack.", "064"),
+    ],
+)
+def test_cameo_acts_beyond_the_first_lexicon(text: str, code: str) -> None:
+    assert any(found.startswith(code) for found in _rule_codes(text))
+
+
+def test_a_hyphenated_object_is_one_word_for_the_patterns() -> None:
+    # The tokenizer splits "cease-fire" into three tokens; the pattern names the whole word.
+    assert _rule_codes("Aliyev observed the cease-fire with Armenia.") == ["0871"]
+    assert _rule_codes("Aliyev observed the fire with Armenia.") == []

@@ -24,6 +24,7 @@ from dateline.events.syntax import (
     children,
     clause_head,
     has_negation,
+    hyphenated,
     is_passive,
     lemma,
     modal_of,
@@ -152,6 +153,9 @@ def _object_candidates(token: Token) -> list[Token]:
 
 def _words(token: Token) -> set[str]:
     words = {lemma(token), token.lower_}
+    joined = hyphenated(token)
+    if joined:
+        words.add(joined)
     for child in token.children:
         if child.dep_ in ("compound", "amod", "nmod"):
             words.update({lemma(child), child.lower_})
@@ -176,7 +180,9 @@ def match_token(token: Token, book: PatternBook) -> tuple[Match | None, Match | 
     """The best event pattern and the best frame pattern for one word (either may be None)."""
     best_act: Match | None = None
     best_frame: Match | None = None
-    for pattern in book.for_lemma(lemma(token)):
+    joined = hyphenated(token)
+    patterns = book.for_lemma(lemma(token)) + (book.for_lemma(joined) if joined else [])
+    for pattern in patterns:
         if not _pos_fits(pattern, token):
             continue
         particle = None

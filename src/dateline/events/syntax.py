@@ -81,6 +81,21 @@ def lemma(token: Token) -> str:
     return token.lemma_.lower() if token.lemma_ else token.lower_
 
 
+def hyphenated(token: Token) -> str | None:
+    """The whole hyphenated word a token ends ("cease-fire" for "fire": the tokenizer splits at
+    the hyphen, so the word the patterns name is never one token), or None."""
+    doc = token.doc
+    start = token.i
+    while (
+        start >= 2
+        and doc[start - 1].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+    ):
+        start -= 2
+    return doc[start : token.i + 1].text.lower() if start < token.i else None
+
+
 def children(token: Token, *deps: str) -> list[Token]:
     return [child for child in token.children if child.dep_ in deps]
 
