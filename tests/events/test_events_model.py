@@ -178,6 +178,19 @@ def test_a_dateline_left_in_raw_text_is_no_source(text: str, place: str) -> None
     assert all(argument.name != place for event in events for argument in event.source)
 
 
+def test_a_pronoun_under_a_verb_of_saying_names_its_uncoded_speaker() -> None:
+    from dateline.events.coder import code_candidates
+
+    text = "Northwind Shipping said it will not end the strike."
+    candidates = code_candidates(document_before_events(text))
+    assert candidates, "no candidate"
+    [source] = candidates[0].event.source
+    # The pronoun is the evidence; the entity is the one who said it.
+    assert (source.name, source.actor) == ("Northwind Shipping", None)
+    assert text[source.span[0] : source.span[1]] == "it"
+    assert candidates[0].event.cameo.startswith("124")
+
+
 def test_an_event_whose_only_party_has_no_code_comes_from_the_model_alone() -> None:
     from dateline.events.coder import is_named_only
 

@@ -225,9 +225,17 @@ class ArgumentFinder:
 
     def named_argument(self, token: Token, depth: int = 0) -> Argument | None:
         """The entity a phrase names, with its code or none (not a place, not a pronoun): its
-        head, or a name that modifies it ("Bosnian Serb units")."""
+        head, or a name that modifies it ("Bosnian Serb units"); for a pronoun under a verb of
+        saying, the one who says it ("The committee said it will not end the strike")."""
         if self._is_pronoun(token):
-            return None
+            governor = speech_governor(token)
+            subject = subject_of(governor) if governor is not None else None
+            if subject is None or subject.i == token.i or self._is_pronoun(subject) or depth:
+                return None
+            named = self.named_argument(subject, depth + 1)
+            if named is None:
+                return None
+            return Argument(named.entity, named.name, named.actor, (token.idx, token.idx + len(token.text)))
         found = self._entity(token)
         if found is not None and found[0].type not in PLACE_TYPES:
             entity, span = found
