@@ -226,7 +226,7 @@ class ArgumentFinder:
     def named_argument(self, token: Token, depth: int = 0) -> Argument | None:
         """The entity a phrase names, with its code or none (not a place, not a pronoun): its
         head, or a name that modifies it ("Bosnian Serb units"); for a pronoun under a verb of
-        saying, the one who says it ("The committee said it will not end the strike")."""
+        saying, the named one who says it ("Northwind Shipping said it will not end the strike")."""
         if self._is_pronoun(token):
             governor = speech_governor(token)
             subject = subject_of(governor) if governor is not None else None
