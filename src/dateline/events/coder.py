@@ -180,8 +180,10 @@ def match_token(token: Token, book: PatternBook) -> tuple[Match | None, Match | 
     """The best event pattern and the best frame pattern for one word (either may be None)."""
     best_act: Match | None = None
     best_frame: Match | None = None
+    patterns = book.for_lemma(lemma(token))
     joined = hyphenated(token)
-    patterns = book.for_lemma(lemma(token)) + (book.for_lemma(joined) if joined else [])
+    if joined:
+        patterns = patterns + book.for_lemma(joined)
     for pattern in patterns:
         if not _pos_fits(pattern, token):
             continue
