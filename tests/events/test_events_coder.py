@@ -289,10 +289,26 @@ def _rule_codes(text: str) -> list[str]:
         ("Georgian soldiers remained on alert along the border with Russia.", "152"),
         ("Azerbaijani police issued an arrest warrant for Yusufov.", "173"),
         ("Russia shared evidence with Azerbaijan about the attack.", "064"),
+        ("Azerbaijan summoned the Armenian ambassador on Monday.", "111"),
+        ("Russia completed its withdrawal of troops from Georgia.", "087"),
+        ("Azerbaijani students burned an Armenian flag in Baku.", "14"),
+        ("Azerbaijan awarded a state medal to the Turkish defence minister.", "051"),
+        ("On Monday the Armenian army intensified its shelling of Azerbaijani villages.", "19"),
+        ("Russia waged war against Georgia in 2008.", "19"),
+        ("Turkey gave 20 million euros to Azerbaijan for reconstruction.", "07"),
+        ("Russia flew ten tons of medicine to Armenia.", "07"),
+        ("The Azerbaijani government granted Turkey permission to use its airspace.", "08"),
     ],
 )
 def test_cameo_acts_beyond_the_first_lexicon(text: str, code: str) -> None:
     assert any(found.startswith(code) for found in _rule_codes(text))
+
+
+def test_an_attack_is_military_unless_its_words_make_it_verbal_or_a_suicide_bombing() -> None:
+    assert _rule_codes("Armenian rebels launched an attack on Azerbaijani police.") == ["190"]
+    assert _rule_codes("Aliyev launched a scathing attack on the Armenian government.") == ["111"]
+    assert _rule_codes("Armenian rebels carried out a suicide attack on Azerbaijani police.") == ["1831"]
+    assert _rule_codes("Armenian rebels carried out a car bombing against Azerbaijani police.") == ["1832"]
 
 
 def test_a_hyphenated_object_is_one_word_for_the_patterns() -> None:
