@@ -125,6 +125,27 @@ def test_a_sentence_of_no_relation_keeps_only_the_rules_own_codes() -> None:
     assert next((c.index, c.kind) for c in choose(sure, views, fallback_first)) == (1, "AID")
 
 
+def test_a_candidate_sure_of_its_type_sways_an_unsure_sentence() -> None:
+    from dateline.events.model import CANDIDATE_WEIGHT, NONE, Typed, blend
+
+    sentence = Typed((("ACCUSE", 0.4), ("ASSAULT", 0.3)), (("ACCUSE", 0.4), ("ASSAULT", 0.3), (NONE, 0.3)))
+    typed = [
+        Typed((("ACCUSE", 0.5),), ((NONE, 0.5), ("ACCUSE", 0.5))),
+        Typed((("ASSAULT", 0.9),), (("ASSAULT", 0.9), (NONE, 0.1))),
+    ]
+    blended = blend(sentence, typed)
+    assert blended.ranked[0][0] == "ASSAULT"
+    assert sum(p for _, p in blended.full) == pytest.approx(1.0)
+    # Each type takes the most any candidate gives it; NONE is the sentence model's alone.
+    mixed = {
+        "ACCUSE": (1 - CANDIDATE_WEIGHT) * 0.4 + CANDIDATE_WEIGHT * 0.5,
+        "ASSAULT": (1 - CANDIDATE_WEIGHT) * 0.3 + CANDIDATE_WEIGHT * 0.9,
+        NONE: 0.3,
+    }
+    assert dict(blended.full)[NONE] == pytest.approx(0.3 / sum(mixed.values()))
+    assert blend(sentence, []) is sentence
+
+
 def test_choose_gives_the_sentence_type_to_the_fitting_candidate() -> None:
     from dateline.events.model import NONE, CandidateView, Typed, choose
 
