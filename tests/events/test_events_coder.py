@@ -298,6 +298,8 @@ def _rule_codes(text: str) -> list[str]:
         ("Turkey gave 20 million euros to Azerbaijan for reconstruction.", "07"),
         ("Russia flew ten tons of medicine to Armenia.", "07"),
         ("The Azerbaijani government granted Turkey permission to use its airspace.", "08"),
+        ("Putin backed down over the gas prices on Monday.", "080"),
+        ("Aliyev pardoned Armenian rebels on Monday.", "0841"),
     ],
 )
 def test_cameo_acts_beyond_the_first_lexicon(text: str, code: str) -> None:
@@ -309,6 +311,13 @@ def test_an_attack_is_military_unless_its_words_make_it_verbal_or_a_suicide_bomb
     assert _rule_codes("Aliyev launched a scathing attack on the Armenian government.") == ["111"]
     assert _rule_codes("Armenian rebels carried out a suicide attack on Azerbaijani police.") == ["1831"]
     assert _rule_codes("Armenian rebels carried out a car bombing against Azerbaijani police.") == ["1832"]
+
+
+def test_a_month_is_no_march_and_a_clause_is_no_object() -> None:
+    # "March" inside a date is no protest march.
+    assert _rule_codes("Azerbaijani students will leave Baku on March 4.") == []
+    # The clause's verb is its own event, not the object of "announced" (163, a boycott imposed).
+    assert _rule_codes("Armenian rebels announced they are boycotting the election.") == ["143"]
 
 
 def test_a_hyphenated_object_is_one_word_for_the_patterns() -> None:

@@ -69,6 +69,8 @@ SUBORDINATORS = frozenset(
 )
 PROMISE_VERBS = frozenset({"offer", "promise", "pledge", "propose", "vow"})
 PLACE_PREPOSITIONS = ("in", "at", "near", "to", "into", "on", "outside", "inside", "from")
+# Entity labels of words that name a time: no word of one is an event ("on March 4").
+DATE_ENTITIES = frozenset({"DATE", "TIME"})
 FRAME_MODALITY = {
     "intent": "intent",
     "reject": "refusal",
@@ -137,6 +139,8 @@ def _pos_fits(pattern: Pattern, token: Token) -> bool:
 def _object_candidates(token: Token) -> list[Token]:
     found: list[Token] = []
     for child in token.children:
+        if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
+            continue  # a clause's verb is its own event ("announced they are boycotting the poll")
         if child.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "dative", "xcomp", "acomp", "ccomp"):
             found.append(child)
         elif child.dep_ in ("prep", "agent"):
@@ -180,6 +184,8 @@ def match_token(token: Token, book: PatternBook) -> tuple[Match | None, Match | 
     """The best event pattern and the best frame pattern for one word (either may be None)."""
     best_act: Match | None = None
     best_frame: Match | None = None
+    if token.ent_type_ in DATE_ENTITIES:
+        return None, None
     patterns = book.for_lemma(lemma(token))
     joined = hyphenated(token)
     if joined:
