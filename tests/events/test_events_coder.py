@@ -320,6 +320,12 @@ def test_a_month_is_no_march_and_a_clause_is_no_object() -> None:
     assert _rule_codes("Armenian rebels announced they are boycotting the election.") == ["143"]
 
 
+def test_fighting_an_epidemic_is_no_assault() -> None:
+    codes = _rule_codes("the Azerbaijani government fought the epidemic.")
+    assert not any(code.startswith("19") for code in codes)
+    assert _rule_codes("the Armenian army fought Azerbaijani police near Yerevan.") == ["190"]
+
+
 def test_a_hyphenated_object_is_one_word_for_the_patterns() -> None:
     # The tokenizer splits "cease-fire" into three tokens; the pattern names the whole word.
     assert _rule_codes("Aliyev observed the cease-fire with Armenia.") == ["0871"]

@@ -212,6 +212,8 @@ def match_token(token: Token, book: PatternBook) -> tuple[Match | None, Match | 
                 best_frame = match
         elif best_act is None or pattern.specificity > best_act.pattern.specificity:
             best_act = match
+    if best_act is not None and not best_act.pattern.is_event:
+        best_act = None
     return best_act, best_frame
 
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 
 DEFAULT_TARGET_SLOTS = ("dobj", "with", "to", "against", "on")
+# The code of a pattern that marks a use of an event word as no event ("fight the epidemic").
+NO_EVENT = "-"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,10 @@ class Pattern:
     target_slots: tuple[str, ...]
     target_required: bool
     description: str
+
+    @property
+    def is_event(self) -> bool:
+        return self.cameo != NO_EVENT
 
     @property
     def specificity(self) -> float:
