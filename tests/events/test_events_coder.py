@@ -300,6 +300,8 @@ def _rule_codes(text: str) -> list[str]:
         ("The Azerbaijani government granted Turkey permission to use its airspace.", "08"),
         ("Putin backed down over the gas prices on Monday.", "080"),
         ("Aliyev pardoned Armenian rebels on Monday.", "0841"),
+        ("Putin issued a warning to Azerbaijan on Monday.", "130"),
+        ("Putin issued an ultimatum to Azerbaijan on Monday.", "139"),
     ],
 )
 def test_cameo_acts_beyond_the_first_lexicon(text: str, code: str) -> None:
@@ -324,6 +326,16 @@ def test_fighting_an_epidemic_is_no_assault() -> None:
     codes = _rule_codes("the Azerbaijani government fought the epidemic.")
     assert not any(code.startswith("19") for code in codes)
     assert _rule_codes("the Armenian army fought Azerbaijani police near Yerevan.") == ["190"]
+
+
+def test_who_condemns_an_attack_did_not_carry_it_out() -> None:
+    document = _document("Aliyev condemned the attack on Azerbaijani police.")
+    extract_events(document, use_model=False)
+    events = document.record.events
+    assert any(event.cameo.startswith("11") and event.source for event in events)
+    assert all(not event.source for event in events if event.cameo.startswith("19"))
+    # A verb that carries the act out still gives it its subject.
+    assert _rule_codes("Armenian rebels carried out an attack on Azerbaijani police.") == ["190"]
 
 
 def test_a_hyphenated_object_is_one_word_for_the_patterns() -> None:

@@ -69,6 +69,14 @@ SUBORDINATORS = frozenset(
 )
 PROMISE_VERBS = frozenset({"offer", "promise", "pledge", "propose", "vow"})
 PLACE_PREPOSITIONS = ("in", "at", "near", "to", "into", "on", "outside", "inside", "from")
+# Verbs that judge, report or look into an event someone else did: whoever condemns or
+# investigates an attack did not carry it out, so a nominal event under one of them takes no
+# source from its subject ("Guterres condemned the attack on a church"). Not "defend" or
+# "justify", said mostly of one's own acts ("Israel defended its strikes").
+_REACTION_WORDS = """condemn denounce criticize criticise deplore decry slam blast blame investigate
+probe examine welcome praise hail applaud mourn deny report protest oppose regret lament describe
+witness survive recall remember commemorate document question challenge dispute mark"""
+REACTION_VERBS = frozenset(_REACTION_WORDS.split())
 # Entity labels of words that name a time: no word of one is an event ("on March 4").
 DATE_ENTITIES = frozenset({"DATE", "TIME"})
 FRAME_MODALITY = {
@@ -532,7 +540,7 @@ class SentenceCoder:
         token = candidate.outer.token
         if token.pos_ in ("NOUN", "PROPN"):
             head = clause_head(token)
-            if same(head, token):
+            if same(head, token) or lemma(head) in REACTION_VERBS:
                 return None, False
             token = head
         agents = passive_agents(token)
