@@ -88,6 +88,12 @@ def test_a_surname_alone_resolves_when_one_person_fits_the_date() -> None:
     assert named(record, "Tokayev").actor == "KAZGOV"
 
 
+def test_a_surname_only_one_office_holder_ever_bore_needs_no_country_of_the_article() -> None:
+    # The article names North Korea, not Russia; nobody but Vladimir Putin ever bore the name.
+    record = resolve("Putin said the talks with North Korea would resume.", "2024-06-01")
+    assert named(record, "Putin").actor == "RUSGOV"
+
+
 def test_an_ambiguous_surname_stays_unresolved_until_the_article_decides() -> None:
     # In mid-2022 Mexico's interior minister and Venezuela's defence minister were both "López".
     text = "On Wednesday, López said the talks would resume next week."

@@ -309,7 +309,8 @@ def leader_code(
 
     A full name is trusted. A surname alone must fit exactly one person in office on the
     article's date, among the article's countries when it names any ("Ivanov" alone could be
-    any of several ministers; "Tokayev" in 2022 is only Kazakhstan's president). Someone who
+    any of several ministers; "Tokayev" in 2022 is only Kazakhstan's president), or, in a dated
+    article, be a name only one person in the tables ever bore. Someone who
     held office only before the date keeps the country as an elite (Merkel in 2022: DEUELI);
     someone whose office is still to come is coded by country alone.
     """
@@ -327,6 +328,11 @@ def leader_code(
         if role_sector and (not context or not pool):
             # "President Obama" in an article about Morocco: the title names the office.
             pool = [leader for leader in current if leader.code[3:6] == role_sector]
+        if not pool and ctx.on is not None and len({t.name for t in ctx.lookup.leaders(name, None)}) == 1:
+            # In office on the day, and nobody else in the tables ever bore the name: "Putin" in
+            # a 2024 article about North Korea is still Putin. Undated, every term counts as
+            # current, so a common surname could stand for anyone: not then.
+            pool = current
         if pool and len({leader.name for leader in pool}) == 1:
             return pool[0].code, pool[0].name or name
         return None
