@@ -350,16 +350,41 @@ class Document:
     # The parse of ``record.title`` (its own offsets), for the headline's entities.
     title_doc: Doc | None = None
 
+    # Every mention as (start, end, order, entity), sorted, and the longest mention's length;
+    # rebuilt when the entity list is replaced or grows (the actors stage writes it whole, and no
+    # later stage adds mentions to an entity).
+    _mentions: tuple[tuple[int, int, int, Entity], ...] = field(default=(), repr=False, compare=False)
+    _mentions_key: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _longest_mention: int = field(default=0, repr=False, compare=False)
+
+    def _mention_index(self) -> tuple[tuple[int, int, int, Entity], ...]:
+        entities = self.record.entities
+        key = (id(entities), len(entities))
+        if key != self._mentions_key:
+            found = [
+                (m_start, m_end, order, entity)
+                for order, entity in enumerate(entities)
+                for m_start, m_end in entity.mentions
+            ]
+            self._mentions = tuple(sorted(found, key=lambda item: (item[0], item[1], item[2])))
+            self._longest_mention = max((m_end - m_start for m_start, m_end, _, _ in found), default=0)
+            self._mentions_key = key
+        return self._mentions
+
     def entity_at(self, start: int, end: int) -> Entity | None:
-        """The entity one of whose mentions overlaps [start, end), the tightest fit first."""
-        best: tuple[int, Entity] | None = None
-        for entity in self.record.entities:
-            for m_start, m_end in entity.mentions:
-                if m_start < end and start < m_end:
-                    slack = abs(m_start - start) + abs(m_end - end)
-                    if best is None or slack < best[0]:
-                        best = (slack, entity)
-        return best[1] if best else None
+        """The entity one of whose mentions overlaps [start, end), the tightest fit first (on a
+        tie, the entity listed first)."""
+        mentions = self._mention_index()
+        best: tuple[int, int, Entity] | None = None
+        # Only mentions starting before ``end`` and no longer ago than the longest one can overlap.
+        first = bisect.bisect_left(mentions, (start - self._longest_mention,))
+        last = bisect.bisect_left(mentions, (end,))
+        for m_start, m_end, order, entity in mentions[first:last]:
+            if start < m_end:
+                slack = abs(m_start - start) + abs(m_end - end)
+                if best is None or (slack, order) < best[:2]:
+                    best = (slack, order, entity)
+        return best[2] if best else None
 
     def time_at(self, start: int, end: int) -> TimeExpression | None:
         for time in self.times:
