@@ -327,7 +327,7 @@ def test_a_named_subject_without_a_code_is_not_replaced_by_a_place() -> None:
     assert all(argument.actor != "SOM" for event in events for argument in event.source)
 
 
-def test_a_type_too_rare_to_learn_keeps_a_specific_rule_s_code() -> None:
+def test_a_type_too_rare_to_learn_keeps_the_rule_s_code_unless_under_a_frame() -> None:
     from dateline.events.model import CandidateView, Typed, choose
 
     model = load_model()
@@ -342,3 +342,14 @@ def test_a_type_too_rare_to_learn_keeps_a_specific_rule_s_code() -> None:
     views = [CandidateView(False, "MOBILIZE", trusted=True)]
     typed = [Typed((("AID", 0.8),), (("AID", 0.8),))]
     assert [(c.index, c.kind) for c in choose(sure, views, typed)] == [(0, None)]
+    # A verb alone will do ("demonstrated"): the rule's PROTEST stands against a sure REJECT.
+    rare = frozenset({"PROTEST"})
+    protest = CandidateView.of(False, "PROTEST", False, True, rare)
+    refusal = Typed((("REJECT", 0.6),), (("REJECT", 0.6), ("PROTEST", 0.2)))
+    assert protest.trusted and [c.kind for c in choose(refusal, [protest], [refusal])] == [None]
+    assert not CandidateView.of(False, "PROTEST", False, False, rare).trusted
+    from dateline.events.coder import code_candidates
+
+    document = document_before_events("Thousands of Georgians demonstrated in Tbilisi on Monday.")
+    [act] = [item for item in code_candidates(document) if not item.fallback]
+    assert act.event.cameo == "141" and act.unframed

@@ -997,9 +997,8 @@ class Coded:
     event: Event
     features: dict[str, float]
     fallback: bool
-    # The rule matched its verb with an object, under no frame ("deployed troops", not "offered
-    # to send troops").
-    specific: bool = False
+    # The rule's act is under no frame ("deployed troops", not "offered to send troops").
+    unframed: bool = False
 
 
 def code_candidates(document: Document) -> list[Coded]:
@@ -1030,8 +1029,7 @@ def code_candidates(document: Document) -> list[Coded]:
                 continue
             built += 1
             row = features(sentence, candidate.act.token, event.cameo, event.rule, argument_types(event))
-            specific = bool(candidate.act.pattern.objects) and not candidate.frames
-            found.append(Coded(event, row, False, specific))
+            found.append(Coded(event, row, False, not candidate.frames))
             if not event.negated:
                 coder.context.events.append(event)
         if built:
@@ -1112,7 +1110,7 @@ def extract_events(document: Document, use_model: bool = True) -> None:
                     item.fallback,
                     training_type(item.event),
                     is_named_only(item.event),
-                    item.specific,
+                    item.unframed,
                     model.rare_types,
                 )
                 for item in items

@@ -136,8 +136,8 @@ class CandidateView:
     rule_type: str | None
     # Its only party is a source named with no actor code ("Acme Mining agreed to ...").
     named_only: bool = False
-    # A rule of a type too rare in the training data to learn that matched its verb with its
-    # object, under no frame ("deployed troops", "staged a protest"): its type stands.
+    # A rule of a type too rare in the training data to learn, under no frame ("deployed troops",
+    # "demonstrated", not "offered to send troops"): its type stands.
     trusted: bool = False
 
     @classmethod
@@ -146,12 +146,12 @@ class CandidateView:
         fallback: bool,
         rule_type: str | None,
         named_only: bool,
-        specific: bool,
+        unframed: bool,
         rare_types: frozenset[str],
     ) -> CandidateView:
         """A candidate's view, with whether its rule is trusted decided in one place for the coder
-        and the cross-validation (``specific``: verb and object matched, under no frame)."""
-        trusted = not fallback and specific and rule_type in rare_types
+        and the cross-validation (``unframed``: the act is told as done, under no frame)."""
+        trusted = not fallback and unframed and rule_type in rare_types
         return cls(fallback, rule_type, named_only, trusted)
 
 

@@ -61,7 +61,7 @@ class TrainingCandidate:
     source_ok: bool
     label: str
     named_only: bool = False
-    specific: bool = False
+    unframed: bool = False
 
 
 @dataclass
@@ -138,7 +138,7 @@ def example(text: str, label: str, source: str, target: str = "") -> Example:
                 source_ok[p],
                 label if p in carrying else NONE,
                 is_named_only(coded[p].event),
-                coded[p].specific,
+                coded[p].unframed,
             )
             for p in positions
         ]
@@ -204,7 +204,7 @@ def predict_types(model: Any, example: Example) -> list[tuple[str, bool]]:
         [typed_sentence] = model.predict_sentences([group.features])
         typed = model.predict([candidate.features for candidate in group.candidates])
         views = [
-            CandidateView.of(c.fallback, c.rule_type, c.named_only, c.specific, model.rare_types)
+            CandidateView.of(c.fallback, c.rule_type, c.named_only, c.unframed, model.rare_types)
             for c in group.candidates
         ]
         for choice in choose(typed_sentence, views, typed):
