@@ -327,6 +327,23 @@ def test_a_named_subject_without_a_code_is_not_replaced_by_a_place() -> None:
     assert all(argument.actor != "SOM" for event in events for argument in event.source)
 
 
+def test_a_threat_named_by_its_verb_stays_a_threat() -> None:
+    from dateline.events.coder import code_candidates
+    from dateline.events.model import CandidateView
+
+    # The sentence's words are an assault's; the verb says it is a threat of one.
+    text = "Hamas threatened on Monday to resume terrorist activities in Israel during the uprising."
+    [event] = _events(text)
+    assert event.cameo.startswith("13") and event.plover is not None and event.plover.type == "THREATEN"
+    document = document_before_events("Hamas threatened Israel on Monday.")
+    [act] = code_candidates(document)
+    assert act.frame_coded and CandidateView.of(False, "THREATEN", False, True, True, frozenset()).trusted
+    document = document_before_events("Hamas attacked Israel on Monday.")
+    [act] = code_candidates(document)
+    assert not act.frame_coded
+    assert not CandidateView.of(False, "ASSAULT", False, True, False, frozenset()).trusted
+
+
 def test_a_type_too_rare_to_learn_keeps_the_rule_s_code_unless_under_a_frame() -> None:
     from dateline.events.model import CandidateView, Typed, choose
 
@@ -344,10 +361,10 @@ def test_a_type_too_rare_to_learn_keeps_the_rule_s_code_unless_under_a_frame() -
     assert [(c.index, c.kind) for c in choose(sure, views, typed)] == [(0, None)]
     # A verb alone will do ("demonstrated"): the rule's PROTEST stands against a sure REJECT.
     rare = frozenset({"PROTEST"})
-    protest = CandidateView.of(False, "PROTEST", False, True, rare)
+    protest = CandidateView.of(False, "PROTEST", False, True, False, rare)
     refusal = Typed((("REJECT", 0.6),), (("REJECT", 0.6), ("PROTEST", 0.2)))
     assert protest.trusted and [c.kind for c in choose(refusal, [protest], [refusal])] == [None]
-    assert not CandidateView.of(False, "PROTEST", False, False, rare).trusted
+    assert not CandidateView.of(False, "PROTEST", False, False, False, rare).trusted
     from dateline.events.coder import code_candidates
 
     document = document_before_events("Thousands of Georgians demonstrated in Tbilisi on Monday.")

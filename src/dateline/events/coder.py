@@ -999,6 +999,15 @@ class Coded:
     fallback: bool
     # The rule's act is under no frame ("deployed troops", not "offered to send troops").
     unframed: bool = False
+    # A frame word gives the code: over the act ("threatened to resume attacks") or standing
+    # for it with nothing under it ("threatened Israel").
+    frame_coded: bool = False
+
+
+def _is_frame_word(book: PatternBook, act: Pattern) -> bool:
+    """An act that is a frame word coding alone (the coder turned its frame pattern into an act)."""
+    pattern = book.rule(act.rule)
+    return pattern is not None and pattern.frame is not None
 
 
 def code_candidates(document: Document) -> list[Coded]:
@@ -1029,7 +1038,8 @@ def code_candidates(document: Document) -> list[Coded]:
                 continue
             built += 1
             row = features(sentence, candidate.act.token, event.cameo, event.rule, argument_types(event))
-            found.append(Coded(event, row, False, not candidate.frames))
+            frame_coded = bool(candidate.frames) or _is_frame_word(coder.book, candidate.act.pattern)
+            found.append(Coded(event, row, False, not candidate.frames, frame_coded))
             if not event.negated:
                 coder.context.events.append(event)
         if built:
@@ -1111,6 +1121,7 @@ def extract_events(document: Document, use_model: bool = True) -> None:
                     training_type(item.event),
                     is_named_only(item.event),
                     item.unframed,
+                    item.frame_coded,
                     model.rare_types,
                 )
                 for item in items

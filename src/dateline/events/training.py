@@ -62,6 +62,7 @@ class TrainingCandidate:
     label: str
     named_only: bool = False
     unframed: bool = False
+    frame_coded: bool = False
 
 
 @dataclass
@@ -139,6 +140,7 @@ def example(text: str, label: str, source: str, target: str = "") -> Example:
                 label if p in carrying else NONE,
                 is_named_only(coded[p].event),
                 coded[p].unframed,
+                coded[p].frame_coded,
             )
             for p in positions
         ]
@@ -204,7 +206,9 @@ def predict_types(model: Any, example: Example) -> list[tuple[str, bool]]:
         [typed_sentence] = model.predict_sentences([group.features])
         typed = model.predict([candidate.features for candidate in group.candidates])
         views = [
-            CandidateView.of(c.fallback, c.rule_type, c.named_only, c.unframed, model.rare_types)
+            CandidateView.of(
+                c.fallback, c.rule_type, c.named_only, c.unframed, c.frame_coded, model.rare_types
+            )
             for c in group.candidates
         ]
         for choice in choose(typed_sentence, views, typed):
