@@ -327,6 +327,20 @@ def test_a_named_subject_without_a_code_is_not_replaced_by_a_place() -> None:
     assert all(argument.actor != "SOM" for event in events for argument in event.source)
 
 
+def test_a_verb_of_saying_that_reports_the_act_is_no_feature_of_it() -> None:
+    from dateline.events.model import features
+
+    document = document_before_events("Uganda has granted asylum to the rebels, an official said.")
+    sentence = next(iter(document.doc.sents))
+    granted = next(token for token in sentence if token.lemma_ == "grant")
+    assert granted.head.lemma_ == "say"
+    assert not any(name.startswith(("head=", "head+dep=")) for name in features(sentence, granted, "075"))
+    document = document_before_events("Uganda plans to grant asylum to the rebels.")
+    sentence = next(iter(document.doc.sents))
+    grant = next(token for token in sentence if token.lemma_ == "grant")
+    assert "head=plan" in features(sentence, grant, "075")
+
+
 def test_a_threat_named_by_its_verb_stays_a_threat() -> None:
     from dateline.events.coder import code_candidates
     from dateline.events.model import CandidateView
