@@ -354,7 +354,7 @@ class Document:
     # rebuilt when the entity list is replaced or grows (the actors stage writes it whole, and no
     # later stage adds mentions to an entity).
     _mentions: tuple[tuple[int, int, int, Entity], ...] = field(default=(), repr=False, compare=False)
-    _mentions_key: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _mentions_key: tuple[int, int] = field(default=(-1, -1), repr=False, compare=False)
     _longest_mention: int = field(default=0, repr=False, compare=False)
 
     def _mention_index(self) -> tuple[tuple[int, int, int, Entity], ...]:
@@ -366,7 +366,7 @@ class Document:
                 for order, entity in enumerate(entities)
                 for m_start, m_end in entity.mentions
             ]
-            self._mentions = tuple(sorted(found, key=lambda item: (item[0], item[1], item[2])))
+            self._mentions = tuple(sorted(found, key=lambda item: item[:3]))
             self._longest_mention = max((m_end - m_start for m_start, m_end, _, _ in found), default=0)
             self._mentions_key = key
         return self._mentions

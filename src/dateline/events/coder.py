@@ -101,6 +101,8 @@ class Match:
     pattern: Pattern
     object: Token | None = None
     particle: Token | None = None
+    # A frame word coding alone, with nothing codable under it ("threatened Israel").
+    frame_word: bool = False
 
     def tokens(self) -> list[Token]:
         found = [self.token]
@@ -121,6 +123,12 @@ class Candidate:
     @property
     def outer(self) -> Match:
         return self.frames[-1] if self.frames else self.act
+
+    @property
+    def frame_coded(self) -> bool:
+        """A frame word gives the code: over the act ("threatened to resume attacks") or standing
+        for it ("threatened Israel")."""
+        return bool(self.frames) or self.act.frame_word
 
     def tokens(self) -> list[Token]:
         found = list(self.act.tokens())
@@ -411,7 +419,7 @@ class SentenceCoder:
     def _frame_as_act(frame: Match) -> Match | None:
         if not frame.pattern.cameo:
             return None
-        return Match(frame.token, _as_act(frame.pattern), frame.object, frame.particle)
+        return Match(frame.token, _as_act(frame.pattern), frame.object, frame.particle, frame_word=True)
 
     def _climb(
         self,
@@ -999,15 +1007,8 @@ class Coded:
     fallback: bool
     # The rule's act is under no frame ("deployed troops", not "offered to send troops").
     unframed: bool = False
-    # A frame word gives the code: over the act ("threatened to resume attacks") or standing
-    # for it with nothing under it ("threatened Israel").
+    # See Candidate.frame_coded.
     frame_coded: bool = False
-
-
-def _is_frame_word(book: PatternBook, act: Pattern) -> bool:
-    """An act that is a frame word coding alone (the coder turned its frame pattern into an act)."""
-    pattern = book.rule(act.rule)
-    return pattern is not None and pattern.frame is not None
 
 
 def code_candidates(document: Document) -> list[Coded]:
@@ -1038,8 +1039,7 @@ def code_candidates(document: Document) -> list[Coded]:
                 continue
             built += 1
             row = features(sentence, candidate.act.token, event.cameo, event.rule, argument_types(event))
-            frame_coded = bool(candidate.frames) or _is_frame_word(coder.book, candidate.act.pattern)
-            found.append(Coded(event, row, False, not candidate.frames, frame_coded))
+            found.append(Coded(event, row, False, not candidate.frames, candidate.frame_coded))
             if not event.negated:
                 coder.context.events.append(event)
         if built:
