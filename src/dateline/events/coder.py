@@ -1092,6 +1092,7 @@ def extract_events(document: Document, use_model: bool = True, use_detector: boo
     ``use_detector=False`` keeps every typed event, as the detector's training reads them."""
     from dateline.events.detector import detect, load_detector
     from dateline.events.model import CandidateView, choose, load_model, sentence_features
+    from dateline.events.reported import screen
 
     coded = code_candidates(document)
     model = load_model() if use_model else None
@@ -1138,6 +1139,7 @@ def extract_events(document: Document, use_model: bool = True, use_detector: boo
                 kept.append(event)
         position = {id(item.event): index for index, item in enumerate(coded)}
         kept.sort(key=lambda event: position[id(event)])
+    kept = screen(document, kept, ontology)
     refine_codes(document, kept)
     events: list[Event] = []
     seen: set[tuple[int, str, tuple[str | None, ...], tuple[str | None, ...]]] = set()

@@ -1,0 +1,397 @@
+"""Whether a coded act is a political event the article reports as having happened.
+
+The rules and the type model say what kind of act a sentence's words name. On whole articles
+most such words are no political event: a pitcher "struck out" fourteen, a company "plans to
+release" a laptop, "Are you planning to visit?", a candidate who "battled" for the nomination.
+CAMEO's conventions (and the labelling guide of the whole-article gold) say which acts count:
+
+- **a political actor acts**: a state, its government, officials, legislators, candidates,
+  parties, courts, police, armed forces and armed groups, IGOs, NGOs, organised groups such as
+  protesters; a business, a celebrity or "people" only where the act is done to a political actor;
+- **the act is reported as fact**: not asked about ("Will X attack?"), not a condition ("if X
+  invaded"), not a possibility ("could reverse the rules"), not a plan or wish that is no promise
+  or threat ("plans to release", "wants to meet");
+- **in its political sense**: a campaign "attacking" or "slamming" a rival with words is
+  criticism (CAMEO 111), never force; "battled for", "crushed", "captured the nomination" with no
+  violence anywhere near are metaphors, no event at all.
+
+- **with a party on the other side** where the act needs one: cooperation is dyadic (a meeting,
+  praise, aid with nobody met, praised or aided is none), a visit is to a place or an actor, a
+  release frees people.
+
+These are decisions of the task's definition, written once for every sentence; the learned
+detector (:mod:`dateline.events.detector`) weighs what they cannot decide.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dateline.events.ontology import Ontology
+from dateline.record import Argument, Document, Entity, Event, Plover
+
+# Sectors whose actors are political by themselves (CAMEO agent codes). Business, media,
+# civilians, education, health, religion, refugees and the like act politically only towards
+# one of these.
+POLITICAL_SECTORS = frozenset(
+    {"GOV", "MIL", "JUD", "COP", "PTY", "LEG", "OPP", "REB", "INS", "SEP", "ELI", "SPY", "UAF", "MOD", "RAD"}
+    | {"PRO", "LAB", "HRI", "NGM", "IGO", "NGO", "CRM"}
+)
+# An uncoded person whose role names one of these is a political actor ("Senator", "Rep.").
+POLITICAL_ROLE_WORDS = frozenset(
+    [
+        "president",
+        "minister",
+        "senator",
+        "sen.",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "rep.",
+        "governor",
+        "gov.",
+        "mayor",
+        "lawmaker",
+        "legislator",
+        "candidate",
+        "nominee",
+        "secretary",
+        "ambassador",
+        "envoy",
+        "diplomat",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "leader",
+        "premier",
+        "chancellor",
+        "judge",
+        "justice",
+        "prosecutor",
+        "attorney",
+        "general",
+        "commander",
+        "official",
+        "officer",
+        "chief",
+        "delegate",
+        "speaker",
+        "councillor",
+        "councilor",
+        "senator-elect",
+        "president-elect",
+        "king",
+        "queen",
+        "prince",
+        "emir",
+        "sheikh",
+    ]
+)
+# Acts a party can suffer from anyone: a private source attacking or detaining a state's agent,
+# or a protest, an accusation or a demand directed at a political target, is political.
+TYPES_TOWARD_POLITICAL_TARGET = frozenset(
+    {"ASSAULT", "COERCE", "PROTEST", "ACCUSE", "REQUEST", "REJECT", "THREATEN"}
+)
+# Frame rules that report a plan or a wish, not a promise ("plans to", "wants to", "hopes to").
+PLAN_FRAME_RULES = frozenset({"intent"})
+HYPOTHETICAL_MARKERS = frozenset({"if", "unless", "whether"})
+# Words that may name an attack in words as well as in force.
+VERBAL_ATTACK_LEMMAS = frozenset(
+    [
+        "attack",
+        "assail",
+        "hit",
+        "slam",
+        "blast",
+        "rip",
+        "hammer",
+        "bash",
+        "lash",
+        "pummel",
+        "pound",
+        "savage",
+        "target",
+        "go",
+        "tear",
+        "lambaste",
+        "skewer",
+        "torch",
+        "maul",
+    ]
+)
+# Words of a contest that are metaphors wherever no violence is near ("battled for the
+# nomination", "crushed his rivals", "captured the state", "fought the battle").
+CONTEST_LEMMAS = frozenset(
+    [
+        "battle",
+        "fight",
+        "crush",
+        "beat",
+        "capture",
+        "conquer",
+        "destroy",
+        "defeat",
+        "trounce",
+        "rout",
+        "storm",
+        "invade",
+        "seize",
+        "execute",
+        "kill",
+        "war",
+    ]
+)
+# Words that put violence in a sentence; with one of them an attack is an attack.
+VIOLENCE_WORDS = frozenset(
+    [
+        "kill",
+        "killed",
+        "killing",
+        "dead",
+        "death",
+        "deaths",
+        "died",
+        "wound",
+        "wounded",
+        "injure",
+        "injured",
+        "injuring",
+        "casualty",
+        "casualties",
+        "bomb",
+        "bombs",
+        "bombing",
+        "bombed",
+        "bomber",
+        "missile",
+        "missiles",
+        "rocket",
+        "rockets",
+        "shell",
+        "shells",
+        "shelling",
+        "shelled",
+        "gun",
+        "guns",
+        "gunfire",
+        "gunmen",
+        "gunman",
+        "shot",
+        "shoot",
+        "shooting",
+        "shootings",
+        "fire",
+        "fired",
+        "troops",
+        "soldier",
+        "soldiers",
+        "army",
+        "military",
+        "militia",
+        "militias",
+        "militant",
+        "militants",
+        "rebel",
+        "rebels",
+        "insurgent",
+        "insurgents",
+        "forces",
+        "airstrike",
+        "airstrikes",
+        "air",
+        "strike",
+        "drone",
+        "drones",
+        "tank",
+        "tanks",
+        "artillery",
+        "weapon",
+        "weapons",
+        "explosive",
+        "explosives",
+        "grenade",
+        "knife",
+        "stabbed",
+        "stabbing",
+        "raid",
+        "raids",
+        "police",
+        "officer",
+        "officers",
+        "hostage",
+        "hostages",
+        "terrorist",
+        "terrorists",
+        "terror",
+        "war",
+        "wars",
+        "invasion",
+        "occupied",
+        "occupation",
+        "combat",
+        "fighters",
+        "jihadist",
+        "jihadists",
+        "mortar",
+        "mortars",
+        "civilians",
+        "massacre",
+        "assault",
+        "rifle",
+    ]
+)
+# Cooperation is between two parties (CAMEO's dyadic convention): a meeting, praise, aid or
+# concession with nobody on the other side is no event ("no one has offered any information",
+# "the crash comes a day after"). A promise may name no one ("pledged to push for an amendment").
+DYADIC_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
+PROMISE_RULES = frozenset({"promise", "ready", "intent-noun"})
+# Acts whose other party is a person or a place: a visit is to a country, a city or an actor (a
+# trip to a hospital is none); a release frees people (a released letter, video or tax return is
+# no concession).
+VISIT_CODES = frozenset({"042", "043"})
+RELEASE_CODES = frozenset({"0841"})
+PERSON_TYPES = frozenset({"PERSON", "NORP", "GROUP"})
+PHYSICAL_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF", "SEP", "CRM"})
+ACCUSE_CODE = "111"
+
+
+def _sector(actor: str) -> str:
+    if actor.startswith(("IGO", "NGO", "NGM")):
+        return actor[:3]
+    return actor[3:6]
+
+
+def political_argument(argument: Argument, entities: dict[str, Entity]) -> bool:
+    """A party that is a political actor by itself."""
+    entity = entities.get(argument.entity or "")
+    if argument.actor:
+        sector = _sector(argument.actor)
+        if sector == "":
+            # A country, or someone known only by country: a state acting, or a person the
+            # knowledge base holds (an office holder out of office, a candidate).
+            return True
+        if sector in POLITICAL_SECTORS:
+            return True
+    if entity is None:
+        return False
+    if entity.type == "NORP" and not argument.actor:
+        # An uncoded group named by a political word: "Democrats", "Republicans", "Tories".
+        return True
+    role = (entity.role or "").lower()
+    return any(word in POLITICAL_ROLE_WORDS for word in role.replace(",", " ").split())
+
+
+def has_counterpart(event: Event, entities: dict[str, Entity]) -> bool:
+    """A cooperative act has a party on the other side, of the kind its act needs."""
+    kind = event.plover.type if event.plover else None
+    if kind not in DYADIC_TYPES and event.cameo not in RELEASE_CODES:
+        return True
+    if kind == "AGREE" and any(part in PROMISE_RULES for part in event.rule.split(">")):
+        return True
+    targets = [entities.get(argument.entity or "") for argument in event.target]
+    if event.cameo in VISIT_CODES:
+        return any(
+            argument.actor or (entity is not None and entity.type == "GPE")
+            for argument, entity in zip(event.target, targets, strict=True)
+        )
+    if event.cameo in RELEASE_CODES:
+        return any(
+            argument.actor or (entity is not None and entity.type in PERSON_TYPES)
+            for argument, entity in zip(event.target, targets, strict=True)
+        )
+    return bool(event.target)
+
+
+def political_event(event: Event, entities: dict[str, Entity]) -> bool:
+    """Does a political actor act, or is the act done to one in a way that makes it political?"""
+    if any(political_argument(argument, entities) for argument in event.source):
+        return True
+    kind = event.plover.type if event.plover else None
+    return kind in TYPES_TOWARD_POLITICAL_TARGET and any(
+        political_argument(argument, entities) for argument in event.target
+    )
+
+
+def trigger_token(document: Document, event: Event) -> Token | None:
+    """The head word of an event's trigger."""
+    start, end = event.trigger.span
+    span = document.doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root
+
+
+def _under_condition(token: Token) -> bool:
+    current = token
+    for _ in range(8):
+        if any(child.dep_ == "mark" and child.lower_ in HYPOTHETICAL_MARKERS for child in current.children):
+            return True
+        if current.head.i == current.i:
+            return False
+        current = current.head
+    return False
+
+
+def reported_as_fact(document: Document, event: Event) -> bool:
+    """Not a question, a condition, a possibility or a plan that is no promise."""
+    if event.modality == "possible":
+        return False
+    if any(part in PLAN_FRAME_RULES for part in event.rule.split(">")):
+        return False
+    token = trigger_token(document, event)
+    if token is None:
+        return True
+    sentence = token.sent
+    if sentence.text.rstrip(" \"'”’)").endswith("?"):
+        return False
+    return not _under_condition(token)
+
+
+def _violent_context(token: Token, event: Event) -> bool:
+    words = {word.lower_ for word in token.sent}
+    if words & VIOLENCE_WORDS - {token.lower_}:
+        return True
+    return any(
+        argument.actor and _sector(argument.actor) in PHYSICAL_SECTORS
+        for argument in event.source + event.target
+    )
+
+
+def political_sense(document: Document, event: Event, ontology: Ontology) -> bool:
+    """Read force words in their sense: a verbal attack becomes criticism (111); a contest word
+    with no violence near is a metaphor and the event is dropped (False)."""
+    if event.root not in ("18", "19", "20") or event.negated:
+        return True
+    token = trigger_token(document, event)
+    if token is None or _violent_context(token, event):
+        return True
+    lemma = token.lemma_.lower()
+    if lemma in VERBAL_ATTACK_LEMMAS:
+        entry = ontology.code(ACCUSE_CODE)
+        event.cameo, event.root = entry.code, entry.root
+        event.quad_class, event.goldstein = entry.quad_class, entry.goldstein
+        event.plover = Plover(entry.plover_type, entry.plover_mode) if entry.plover_type else None
+        event.rule = f"{event.rule}>verbal-attack"
+        return True
+    return lemma not in CONTEST_LEMMAS
+
+
+def screen(document: Document, events: list[Event], ontology: Ontology) -> list[Event]:
+    """The events that are political acts reported as fact, force words read in their sense.
+
+    Negated events and statements (no PLOVER type) are judged by the same two tests."""
+    entities = {entity.id: entity for entity in document.record.entities}
+    kept = []
+    for event in events:
+        if not political_sense(document, event, ontology):
+            continue
+        if event.plover is not None and not (
+            political_event(event, entities)
+            and has_counterpart(event, entities)
+            and reported_as_fact(document, event)
+        ):
+            continue
+        kept.append(event)
+    return kept
