@@ -292,7 +292,7 @@ def _rule_codes(text: str) -> list[str]:
         ("Azerbaijan summoned the Armenian ambassador on Monday.", "111"),
         ("Russia completed its withdrawal of troops from Georgia.", "087"),
         ("Azerbaijani students burned an Armenian flag in Baku.", "14"),
-        ("Azerbaijan awarded a state medal to the Turkish defence minister.", "051"),
+        ("Azerbaijan awarded a state medal to Ivanov.", "051"),
         ("On Monday the Armenian army intensified its shelling of Azerbaijani villages.", "19"),
         ("Russia waged war against Georgia in 2008.", "19"),
         ("Turkey gave 20 million euros to Azerbaijan for reconstruction.", "07"),

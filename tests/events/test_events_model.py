@@ -177,9 +177,9 @@ def test_us_the_country_is_a_source_not_the_pronoun() -> None:
 
 
 def test_a_named_source_without_a_code_still_says_who_acted() -> None:
-    # An aid body the actor tables do not know: the event names it, with no code, and the
-    # coded target stays.
-    events = _events("The Harbour Relief Fund delivered food parcels to families in Mosul on Tuesday.")
+    # A body the actor tables do not know, in a relation with a government: the event names it,
+    # with no code, and the coded target stays.
+    events = _events("The Harbour Relief Fund sued the Iraqi government on Tuesday over seized food parcels.")
     assert events, "no event"
     event = events[0]
     assert [(argument.name, argument.actor) for argument in event.source] == [("Harbour Relief Fund", None)]
@@ -212,16 +212,11 @@ def test_a_pronoun_under_a_verb_of_saying_names_its_uncoded_speaker() -> None:
     assert candidates[0].event.cameo.startswith("124")
 
 
-def test_an_event_whose_only_party_has_no_code_comes_from_the_model_alone() -> None:
-    from dateline.events.coder import is_named_only
-
+def test_a_company_acting_alone_is_no_political_event() -> None:
+    # A business is a political actor only in a relation with one (the labelling guide of the
+    # whole-article gold, after CAMEO): agreeing to share its data with nobody named is business.
     text = "Northwind Shipping has agreed to share its data."
-    events = _events(text)
-    assert events, "no event"
-    source = [(argument.name, argument.actor) for argument in events[0].source]
-    assert source == [("Northwind Shipping", None)]
-    assert is_named_only(events[0])
-    # The rules alone never keep an event with no coded party (nor did they before the model).
+    assert _events(text) == []
     document = document_before_events(text)
     extract_events(document, use_model=False)
     assert document.record.events == []

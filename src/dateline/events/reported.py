@@ -7,10 +7,9 @@ CAMEO's conventions (and the labelling guide of the whole-article gold) say whic
 
 - **a political actor acts**: a state, its government, officials, legislators, candidates,
   parties, courts, police, armed forces and armed groups, IGOs, NGOs, organised groups such as
-  protesters; a business, a celebrity or "people" only where the act is done to a political actor;
+  protesters; a business, a celebrity or "people" only in a relation with a political actor;
 - **the act is reported as fact**: not asked about ("Will X attack?"), not a condition ("if X
-  invaded"), not a possibility ("could reverse the rules"), not a plan or wish that is no promise
-  or threat ("plans to release", "wants to meet");
+  invaded"), not a possibility ("could reverse the rules"), not a habit ("routinely accuse");
 - **in its political sense**: a campaign "attacking" or "slamming" a rival with words is
   criticism (CAMEO 111), never force; "battled for", "crushed", "captured the nomination" with no
   violence anywhere near are metaphors, no event at all.
@@ -35,7 +34,11 @@ from dateline.record import Argument, Document, Entity, Event, Plover
 # one of these.
 POLITICAL_SECTORS = frozenset(
     {"GOV", "MIL", "JUD", "COP", "PTY", "LEG", "OPP", "REB", "INS", "SEP", "ELI", "SPY", "UAF", "MOD", "RAD"}
-    | {"PRO", "LAB", "HRI", "NGM", "IGO", "NGO", "CRM"}
+    | {"PRO", "HRI", "NGM", "IGO", "NGO", "CRM"}
+)
+# CAMEO agent codes that stand alone, with no country before them ("MED", "COP").
+SECTOR_CODES = POLITICAL_SECTORS | frozenset(
+    {"BUS", "MED", "CVL", "EDU", "HLH", "AGR", "REL", "REF", "LAB", "ENV", "SPO", "MNC", "DEV", "JEW", "ELI"}
 )
 # An uncoded person whose role names one of these is a political actor ("Senator", "Rep.").
 POLITICAL_ROLE_WORDS = frozenset(
@@ -89,13 +92,14 @@ POLITICAL_ROLE_WORDS = frozenset(
         "sheikh",
     ]
 )
-# Acts a party can suffer from anyone: a private source attacking or detaining a state's agent,
-# or a protest, an accusation or a demand directed at a political target, is political.
-TYPES_TOWARD_POLITICAL_TARGET = frozenset(
-    {"ASSAULT", "COERCE", "PROTEST", "ACCUSE", "REQUEST", "REJECT", "THREATEN"}
+# Acts that are political when done to a political actor by nobody named ("was attacked", "were
+# arrested", "faced protests"); a cooperative act needs someone to do it.
+TYPES_WITHOUT_SOURCE = frozenset({"ASSAULT", "COERCE", "PROTEST", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
+# Adverbs of habit: "candidates routinely accuse the media" reports no act.
+HABIT_ADVERBS = frozenset(
+    "routinely usually typically often rarely seldom generally always commonly frequently "
+    "traditionally normally sometimes occasionally regularly habitually".split()
 )
-# Frame rules that report a plan or a wish, not a promise ("plans to", "wants to", "hopes to").
-PLAN_FRAME_RULES = frozenset({"intent"})
 HYPOTHETICAL_MARKERS = frozenset({"if", "unless", "whether"})
 # Words that may name an attack in words as well as in force.
 VERBAL_ATTACK_LEMMAS = frozenset(
@@ -244,9 +248,10 @@ VIOLENCE_WORDS = frozenset(
 )
 # Cooperation is between two parties (CAMEO's dyadic convention): a meeting, praise, aid or
 # concession with nobody on the other side is no event ("no one has offered any information",
-# "the crash comes a day after"). A promise may name no one ("pledged to push for an amendment").
-DYADIC_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE"})
-PROMISE_RULES = frozenset({"promise", "ready", "intent-noun"})
+# "the crash comes a day after"). A stated intention may name no one ("pledged to push for an
+# amendment", "wants to invest in the oil fields").
+DYADIC_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"})
+PROMISE_RULES = frozenset({"promise", "ready", "intent-noun", "intent"})
 # Acts whose other party is a person or a place: a visit is to a country, a city or an actor (a
 # trip to a hospital is none); a release frees people (a released letter, video or tax return is
 # no concession).
@@ -258,7 +263,7 @@ ACCUSE_CODE = "111"
 
 
 def _sector(actor: str) -> str:
-    if actor.startswith(("IGO", "NGO", "NGM")):
+    if actor[:3] in SECTOR_CODES:
         return actor[:3]
     return actor[3:6]
 
@@ -293,7 +298,7 @@ def has_counterpart(event: Event, entities: dict[str, Entity]) -> bool:
     targets = [entities.get(argument.entity or "") for argument in event.target]
     if event.cameo in VISIT_CODES:
         return any(
-            argument.actor or (entity is not None and entity.type == "GPE")
+            political_argument(argument, entities) or (entity is not None and entity.type == "GPE")
             for argument, entity in zip(event.target, targets, strict=True)
         )
     if event.cameo in RELEASE_CODES:
@@ -309,9 +314,11 @@ def political_event(event: Event, entities: dict[str, Entity]) -> bool:
     if any(political_argument(argument, entities) for argument in event.source):
         return True
     kind = event.plover.type if event.plover else None
-    return kind in TYPES_TOWARD_POLITICAL_TARGET and any(
-        political_argument(argument, entities) for argument in event.target
-    )
+    if not any(political_argument(argument, entities) for argument in event.target):
+        return False
+    # A named private party in a relation with a political one (a company suing a ministry, an
+    # aid body supplying a town) is political; with nobody named, only acts done to someone are.
+    return bool(event.source) or kind in TYPES_WITHOUT_SOURCE
 
 
 def trigger_token(document: Document, event: Event) -> Token | None:
@@ -338,13 +345,13 @@ def reported_as_fact(document: Document, event: Event) -> bool:
     """Not a question, a condition, a possibility or a plan that is no promise."""
     if event.modality == "possible":
         return False
-    if any(part in PLAN_FRAME_RULES for part in event.rule.split(">")):
-        return False
     token = trigger_token(document, event)
     if token is None:
         return True
     sentence = token.sent
     if sentence.text.rstrip(" \"'”’)").endswith("?"):
+        return False
+    if any(child.dep_ == "advmod" and child.lower_ in HABIT_ADVERBS for child in token.children):
         return False
     return not _under_condition(token)
 
