@@ -104,9 +104,9 @@ def test_the_checker_names_each_fault_and_fails(tmp_path: Path) -> None:
         "register": "wire",
         "negated": False,
     }
-    negative = {**good, "id": "t-0", "text": "The striker was arrested by a superb save.", "cameo": None}
-    negative["type"] = "NONE"
-    negative["source"] = negative["target"] = ""
+    # A negative needs no spans or register; the trap words it has must be in its text.
+    negative = {"id": "t-0", "text": "His run was arrested by a save.", "type": "NONE", "cameo": None}
+    negative |= {"kind": "sports", "trap": "arrested"}
     # Source and target left empty, so that each bad line has exactly one fault.
     plain = {**good, "source": "", "target": ""}
     bad = [
@@ -119,6 +119,7 @@ def test_the_checker_names_each_fault_and_fails(tmp_path: Path) -> None:
         {**plain, "text": "Police in Kumasi arrested two men."},
         {**good, "id": "t-8"},
         {key: value for key, value in good.items() if key != "target"} | {"id": "t-9"},
+        {**negative, "id": "t-10", "text": "The goalkeeper saved it.", "trap": "struck"},
     ]
     path = tmp_path / "bad.jsonl"
     lines = [json.dumps(good), json.dumps(negative), *map(json.dumps, bad), "{not json"]
@@ -136,7 +137,8 @@ def test_the_checker_names_each_fault_and_fails(tmp_path: Path) -> None:
         ":9: id t-1 already used",
         ":10: same text as",
         ":11: missing field(s) target",
-        ":12: not JSON",
+        ":12: trap 'struck' is not in the text",
+        ":13: not JSON",
     ]
     for fragment in expected:
         assert any(fragment in reason for reason in reasons), (fragment, reasons)

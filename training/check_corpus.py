@@ -2,9 +2,11 @@
 
 Usage: python training/check_corpus.py FILE.jsonl [FILE.jsonl ...]
 
-Every line is one JSON object. A positive sentence names a CAMEO code known to
-src/dateline/data/cameo.tsv and the PLOVER type that table gives the code; a negative one has type
-"NONE" and cameo null. Trigger, source and target are substrings of the text (source and target may be
+Every line is one JSON object. A positive sentence has all of id, text, cameo, type, trigger, source,
+target, register and negated; its cameo is a code of src/dateline/data/cameo.tsv and its type the
+PLOVER type that table gives the code, its register one of the news styles below. A negative one
+(training/data/negatives_own.jsonl) has type "NONE" and cameo null, and needs only id and text besides.
+Trigger, source, target and trap, where given, are substrings of the text (source and target may be
 empty). Ids and texts are unique across all files checked together. Errors go one a line to stderr,
 naming the file, the line and the reason; the counts go to stdout, the last line one JSON object.
 The exit status is 1 when any line is wrong.
@@ -24,6 +26,11 @@ CAMEO_TABLE = REPO / "src" / "dateline" / "data" / "cameo.tsv"
 
 REGISTERS = frozenset({"wire", "headline", "reported", "passive", "nominal", "quote", "two-clause"})
 FIELDS = ("id", "text", "cameo", "type", "trigger", "source", "target", "register", "negated")
+# A negative sentence needs only these; the spans it has (trigger, or trap: the event-like words that
+# make it hard) are checked like a positive's.
+NEGATIVE_FIELDS = ("id", "text", "cameo", "type")
+STRING_FIELDS = ("id", "text", "type", "register", "kind")
+SPAN_FIELDS = ("trigger", "source", "target", "trap")
 NEGATIVE_TYPE = "NONE"
 # The 3-digit codes the corpus must cover, and how many sentences each needs at least.
 COVERED_CODES = ("030", "204")
@@ -40,30 +47,33 @@ def line_errors(record: Any, types: dict[str, str]) -> list[str]:
     """What is wrong with one parsed line, as short reasons (empty when it is right)."""
     if not isinstance(record, dict):
         return ["not a JSON object"]
-    missing = [name for name in FIELDS if name not in record]
+    negative = record.get("type") == NEGATIVE_TYPE
+    missing = [name for name in (NEGATIVE_FIELDS if negative else FIELDS) if name not in record]
     if missing:
         return [f"missing field(s) {', '.join(missing)}"]
     errors: list[str] = []
-    for name in ("id", "text", "trigger", "source", "target", "register", "type"):
-        if not isinstance(record[name], str):
+    for name in (*STRING_FIELDS, *SPAN_FIELDS):
+        if name in record and not isinstance(record[name], str):
             errors.append(f"{name} is not a string")
-    if not isinstance(record["negated"], bool):
+    if "negated" in record and not isinstance(record["negated"], bool):
         errors.append("negated is not true or false")
     if errors:
         return errors
     text: str = record["text"]
     if not record["id"].strip() or not text.strip():
         errors.append("empty id or text")
-    if record["register"] not in REGISTERS:
-        errors.append(f"register {record['register']!r} is not one of {', '.join(sorted(REGISTERS))}")
-    for name in ("trigger", "source", "target"):
-        if record[name] and record[name] not in text:
+    for name in SPAN_FIELDS:
+        if record.get(name) and record[name] not in text:
             errors.append(f"{name} {record[name]!r} is not in the text")
     code = record["cameo"]
-    if record["type"] == NEGATIVE_TYPE:
+    if negative:
         if code is not None:
             errors.append(f"a negative (type NONE) has cameo {code!r}, not null")
+        if "register" in record and not record["register"].strip():
+            errors.append("empty register")
         return errors
+    if record["register"] not in REGISTERS:
+        errors.append(f"register {record['register']!r} is not one of {', '.join(sorted(REGISTERS))}")
     if not record["trigger"]:
         errors.append("a positive sentence has no trigger")
     if not isinstance(code, str) or code not in types:
@@ -132,7 +142,8 @@ def summary(records: list[dict[str, Any]], types: dict[str, str], error_count: i
         "positives": len(positives),
         "negatives": len(records) - len(positives),
         "per_type": dict(sorted(Counter(r["type"] for r in records).items())),
-        "per_register": dict(sorted(Counter(r["register"] for r in records).items())),
+        "per_register": dict(sorted(Counter(r["register"] for r in records if "register" in r).items())),
+        "per_kind": dict(sorted(Counter(r["kind"] for r in records if "kind" in r).items())),
         "per_code": dict(sorted(per_code.items())),
         "codes_below_minimum": [c for c in required_codes(types) if per_code[c] < MIN_PER_CODE]
         if positives
@@ -152,6 +163,8 @@ def main(argv: list[str]) -> int:
     print(f"{counts['valid']} valid lines ({counts['positives']} positive, {counts['negatives']} negative)")
     print("per type:", ", ".join(f"{k} {v}" for k, v in counts["per_type"].items()))
     print("per register:", ", ".join(f"{k} {v}" for k, v in counts["per_register"].items()))
+    if counts["per_kind"]:
+        print("per kind:", ", ".join(f"{k} {v}" for k, v in counts["per_kind"].items()))
     if counts["codes_below_minimum"]:
         print(f"codes with fewer than {MIN_PER_CODE} sentences:", " ".join(counts["codes_below_minimum"]))
     print(json.dumps(counts, ensure_ascii=False))
