@@ -92,6 +92,16 @@ def test_no_run_of_words_from_the_shared_sentence_sets(name: str) -> None:
     assert copied == []
 
 
+def test_no_run_of_words_from_the_whole_articles() -> None:
+    folder = shared_path("eval", "events", "articles-dev", "articles")
+    theirs: set[tuple[str, ...]] = set()
+    for path in sorted(folder.glob("*.json")):
+        theirs |= shingles(json.loads(path.read_text(encoding="utf-8"))["text"])
+    assert theirs
+    copied = [text for text in corpus_texts() if shingles(text) & theirs]
+    assert copied == []
+
+
 def test_the_checker_names_each_fault_and_fails(tmp_path: Path) -> None:
     good = {
         "id": "t-1",
