@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -136,7 +137,6 @@ def summary(records: list[dict[str, Any]], types: dict[str, str], error_count: i
     positives = [r for r in records if r["type"] != NEGATIVE_TYPE]
     per_code = Counter(r["cameo"] for r in positives)
     return {
-        "lines": len(records) + error_count,
         "valid": len(records),
         "errors": error_count,
         "positives": len(positives),
@@ -172,4 +172,9 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except BrokenPipeError:
+        # The reader (head, less) stopped reading: say nothing more, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
