@@ -22,8 +22,8 @@ run: install
 	$(BIN)/dateline stats --db $(DB)
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench training
+	$(BIN)/ruff format --check src tests bench training
 	$(BIN)/mypy
 
 test: install-dev lint
