@@ -14,9 +14,9 @@ CAMEO's conventions (and the labelling guide of the whole-article gold) say whic
   criticism (CAMEO 111), never force; "battled for", "crushed", "captured the nomination" with no
   violence anywhere near are metaphors, no event at all.
 
-- **with a party on the other side** where the act needs one: cooperation is dyadic (a meeting,
-  praise, aid with nobody met, praised or aided is none), a visit is to a place or an actor, a
-  release frees people.
+- **with a party on the other side** where the act needs one: cooperation named by an everyday
+  word ("comes", "talk", "offered") is one only towards someone; a visit is to a place or an
+  actor; a release frees people.
 
 These are decisions of the task's definition, written once for every sentence; the learned
 detector (:mod:`dateline.events.detector`) weighs what they cannot decide.
@@ -29,16 +29,39 @@ from spacy.tokens import Token
 from dateline.events.ontology import Ontology
 from dateline.record import Argument, Document, Entity, Event, Plover
 
+# What organised citizens do in politics: unions, farmers, students, doctors or residents who
+# protest, strike, demand, mobilise, reject, accuse, threaten or call a protest off.
+CIVIC_TYPES = frozenset(
+    {"PROTEST", "REQUEST", "MOBILIZE", "ACCUSE", "REJECT", "THREATEN", "CONCEDE", "RETREAT"}
+)
+CIVIC_SECTORS = frozenset({"LAB", "EDU", "AGR", "HLH", "CVL", "REL", "REF", "ENV"})
 # Sectors whose actors are political by themselves (CAMEO agent codes). Business, media,
 # civilians, education, health, religion, refugees and the like act politically only towards
 # one of these.
 POLITICAL_SECTORS = frozenset(
     {"GOV", "MIL", "JUD", "COP", "PTY", "LEG", "OPP", "REB", "INS", "SEP", "ELI", "SPY", "UAF", "MOD", "RAD"}
-    | {"PRO", "HRI", "NGM", "IGO", "NGO", "CRM"}
+    | {"PRO", "HRI", "NGM", "IGO", "NGO"}
 )
 # CAMEO agent codes that stand alone, with no country before them ("MED", "COP").
 SECTOR_CODES = POLITICAL_SECTORS | frozenset(
-    {"BUS", "MED", "CVL", "EDU", "HLH", "AGR", "REL", "REF", "LAB", "ENV", "SPO", "MNC", "DEV", "JEW", "ELI"}
+    {
+        "CRM",
+        "BUS",
+        "MED",
+        "CVL",
+        "EDU",
+        "HLH",
+        "AGR",
+        "REL",
+        "REF",
+        "LAB",
+        "ENV",
+        "SPO",
+        "MNC",
+        "DEV",
+        "JEW",
+        "ELI",
+    }
 )
 # An uncoded person whose role names one of these is a political actor ("Senator", "Rep.").
 POLITICAL_ROLE_WORDS = frozenset(
@@ -246,18 +269,27 @@ VIOLENCE_WORDS = frozenset(
         "rifle",
     ]
 )
-# Cooperation is between two parties (CAMEO's dyadic convention): a meeting, praise, aid or
-# concession with nobody on the other side is no event ("no one has offered any information",
-# "the crash comes a day after"). A stated intention may name no one ("pledged to push for an
-# amendment", "wants to invest in the oil fields").
+# Cooperation is between two parties (CAMEO's dyadic convention). Where the act is named by a
+# word of everyday use ("comes", "talk", "offered", "worked with", "participated"), only a party
+# on the other side makes it one: "no one has offered any information", "the crash comes a day
+# after", "people rarely talk about it" are no events.
+EVERYDAY_DYADIC_RULES = frozenset({"travel", "talk", "offer", "work-with", "participate", "main-verb"})
 DYADIC_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"})
-PROMISE_RULES = frozenset({"promise", "ready", "intent-noun", "intent"})
 # Acts whose other party is a person or a place: a visit is to a country, a city or an actor (a
 # trip to a hospital is none); a release frees people (a released letter, video or tax return is
 # no concession).
 VISIT_CODES = frozenset({"042", "043"})
 RELEASE_CODES = frozenset({"0841"})
 PERSON_TYPES = frozenset({"PERSON", "NORP", "GROUP"})
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+_NO_ENTITY = Entity(id="", name="", type="")
+HUMAN_NOUNS = frozenset(
+    "prisoner prisoners hostage hostages detainee detainees captive captives inmate inmates activist "
+    "activists journalist journalists dissident dissidents soldier soldiers sailor sailors crew "
+    "fisherman fishermen son daughter wife husband man men woman women people opponent opponents "
+    "leader leaders citizen citizens national nationals worker workers student students protester "
+    "protesters president minister official officials".split()
+)
 PHYSICAL_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF", "SEP", "CRM"})
 ACCUSE_CODE = "111"
 
@@ -268,8 +300,9 @@ def _sector(actor: str) -> str:
     return actor[3:6]
 
 
-def political_argument(argument: Argument, entities: dict[str, Entity]) -> bool:
-    """A party that is a political actor by itself."""
+def political_argument(argument: Argument, entities: dict[str, Entity], kind: str | None = None) -> bool:
+    """A party that is a political actor by itself, or (for ``kind``, a PLOVER type) an organised
+    group of citizens doing what such groups do in politics ("farmers demand", "students protest")."""
     entity = entities.get(argument.entity or "")
     if argument.actor:
         sector = _sector(argument.actor)
@@ -278,6 +311,11 @@ def political_argument(argument: Argument, entities: dict[str, Entity]) -> bool:
             # knowledge base holds (an office holder out of office, a candidate).
             return True
         if sector in POLITICAL_SECTORS:
+            return True
+        if sector == "CRM" and entity is not None and entity.type == "ORG":
+            # A criminal organisation (a cartel, a gang by name), not a robber or a thief.
+            return True
+        if kind in CIVIC_TYPES and sector in CIVIC_SECTORS and (entity is None or entity.type != "PERSON"):
             return True
     if entity is None:
         return False
@@ -288,33 +326,53 @@ def political_argument(argument: Argument, entities: dict[str, Entity]) -> bool:
     return any(word in POLITICAL_ROLE_WORDS for word in role.replace(",", " ").split())
 
 
-def has_counterpart(event: Event, entities: dict[str, Entity]) -> bool:
-    """A cooperative act has a party on the other side, of the kind its act needs."""
-    kind = event.plover.type if event.plover else None
-    if kind not in DYADIC_TYPES and event.cameo not in RELEASE_CODES:
-        return True
-    if kind == "AGREE" and any(part in PROMISE_RULES for part in event.rule.split(">")):
-        return True
+def _frees_people(document: Document, event: Event) -> bool:
+    token = trigger_token(document, event)
+    if token is None:
+        return False
+    freed = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
+    return any(
+        word.ent_type_ in ("PERSON", "NORP")
+        or word.lemma_.lower() in HUMAN_NOUNS
+        or word.lower_ in HUMAN_NOUNS
+        for word in freed
+    )
+
+
+def has_counterpart(document: Document, event: Event, entities: dict[str, Entity]) -> bool:
+    """A cooperative act has a party on the other side where its words alone do not make it one;
+    a visit goes to a place or an actor; a release frees people."""
     targets = [entities.get(argument.entity or "") for argument in event.target]
     if event.cameo in VISIT_CODES:
-        return any(
+        return event.place is not None or any(
             political_argument(argument, entities) or (entity is not None and entity.type == "GPE")
             for argument, entity in zip(event.target, targets, strict=True)
         )
     if event.cameo in RELEASE_CODES:
-        return any(
+        return _frees_people(document, event) or any(
             argument.actor or (entity is not None and entity.type in PERSON_TYPES)
             for argument, entity in zip(event.target, targets, strict=True)
         )
-    return bool(event.target)
+    kind = event.plover.type if event.plover else None
+    rule = event.rule.rsplit(">", 1)[-1]
+    if kind in DYADIC_TYPES and rule in EVERYDAY_DYADIC_RULES:
+        return bool(event.target)
+    return True
 
 
 def political_event(event: Event, entities: dict[str, Entity]) -> bool:
     """Does a political actor act, or is the act done to one in a way that makes it political?"""
-    if any(political_argument(argument, entities) for argument in event.source):
-        return True
     kind = event.plover.type if event.plover else None
-    if not any(political_argument(argument, entities) for argument in event.target):
+    if any(political_argument(argument, entities, kind) for argument in event.source):
+        return True
+    targets = [
+        argument
+        for argument in event.target
+        # With nobody named as its source, a town is where an act happened, not who suffered it
+        # ("burglars raided a shop in Porto").
+        if event.source or (entities.get(argument.entity or "") or _NO_ENTITY).type not in PLACE_TYPES
+    ]
+    if not any(political_argument(argument, entities) for argument in targets):
         return False
     # A named private party in a relation with a political one (a company suing a ministry, an
     # aid body supplying a town) is political; with nobody named, only acts done to someone are.
@@ -396,7 +454,7 @@ def screen(document: Document, events: list[Event], ontology: Ontology) -> list[
             continue
         if event.plover is not None and not (
             political_event(event, entities)
-            and has_counterpart(event, entities)
+            and has_counterpart(document, event, entities)
             and reported_as_fact(document, event)
         ):
             continue

@@ -1,0 +1,96 @@
+"""A coded act stays only as a political event the text reports as fact (events/reported.py).
+
+Every sentence here was written for these tests; each goes through the chain a real article
+does (parse, dates, actors, quotes, events with the shipped model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.events import extract_events
+from dateline.pipeline import document_before_events
+from dateline.record import Event
+
+
+def _events(text: str, published: str = "2023-05-10") -> list[Event]:
+    document = document_before_events(text, published)
+    extract_events(document)
+    return [event for event in document.record.events if event.plover is not None and not event.negated]
+
+
+def _types(text: str) -> set[str]:
+    return {event.plover.type for event in _events(text) if event.plover}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sports
+        "The Tigers crushed the Hawks 41-3 in Saturday's final at the Dome.",
+        "Ramos struck out eleven batters as the Owls beat the Foxes 4-1.",
+        # business and markets
+        "Corvell Motors plans to release a cheaper electric hatchback next spring.",
+        "Investors attacked the stock after the chipmaker cut its forecast.",
+        # celebrity and health
+        "The singer was flown to a clinic in Geneva after collapsing on stage.",
+        # crime between private people
+        "A shopkeeper was stabbed by a robber in a suburb of Leeds on Sunday night.",
+        "Burglars raided a jewellery shop in Porto and escaped with watches.",
+        # a question, a condition, a possibility, a habit
+        "Will the Kenyan government expel the envoy?",
+        "If Serbia recognised Kosovo, the talks would move quickly, analysts said.",
+        "Candidates usually accuse the press of bias in the last week of a campaign.",
+        # metaphors
+        "The mayor battled for the nomination against two better-funded rivals.",
+        "The senator's joke stirred a hornet's nest among her own donors.",
+    ],
+)
+def test_no_political_event_is_coded(text: str) -> None:
+    assert _events(text) == [], [(e.cameo, e.trigger.text) for e in _events(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Dana Whitfield attacked the governor over the delayed budget on Tuesday.",
+        "Representative Omar Lutz slammed the Pentagon over the delayed audit.",
+        "The opposition leader lashed out at the prime minister over the pension cuts.",
+        "Governor Ellen Marsh took aim at the Senate majority leader during the debate.",
+    ],
+)
+def test_verbal_conflict_is_criticism_never_force(text: str) -> None:
+    kinds = _types(text)
+    assert "ACCUSE" in kinds
+    assert "ASSAULT" not in kinds
+
+
+def test_an_attack_with_violence_near_stays_an_attack() -> None:
+    kinds = _types("Rebels attacked an army post near Goma, killing three soldiers, the army said.")
+    assert "ASSAULT" in kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("A federal court ruled against the state's new voting law on Friday.", "ACCUSE"),
+        ("The appeals court struck down the governor's ban on public gatherings.", "REJECT"),
+        ("Police arrested 14 protesters outside the parliament in Tbilisi on Monday.", "COERCE"),
+    ],
+)
+def test_court_and_police_acts_are_found(text: str, kind: str) -> None:
+    assert kind in _types(text)
+
+
+def test_a_visit_goes_to_a_place_or_an_actor() -> None:
+    assert "CONSULT" in _types("The Indian prime minister arrived in Tokyo on Monday for a three-day visit.")
+    assert _events("The president made a short trip to a military hospital for a routine check-up.") == []
+
+
+def test_a_release_frees_people() -> None:
+    assert _events("The White House released the president's medical letter on Friday.") == []
+    kinds = _types("Iran released two French prisoners on Thursday, the French foreign ministry said.")
+    assert kinds & {"RETREAT", "CONCEDE"}
+
+
+def test_organised_citizens_acting_politically_are_political_actors() -> None:
+    assert "REQUEST" in _types("Striking teachers demanded that the government raise their pay.")
