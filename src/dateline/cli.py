@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from dateline.engine.commands import load as load_parts
 from dateline.engine.fetching import watch as watch_feeds
+from dateline.events.model import MODEL_ENVIRONMENT
 from dateline.store import DEFAULT_DB, Store
+from dateline.training.commands import evaluate as evaluate_gold
+from dateline.training.commands import train as train_model
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
 from dateline.web.commands import DbOption, JsonOption, WaitOption, emit, open_held
 
@@ -27,6 +31,21 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+
+
+@app.callback()
+def _options(
+    model: Annotated[
+        Path | None,
+        typer.Option(help="an event-type model made by `dateline train`, used instead of the shipped one"),
+    ] = None,
+) -> None:
+    if model is not None:
+        if not model.is_file():
+            err.print(f"[red]{model}[/red]: no such model file")
+            raise typer.Exit(2)
+        # Through the environment, so that the worker processes of an ingest read it too.
+        os.environ[MODEL_ENVIRONMENT] = str(model.resolve())
 
 
 def _print_json(value: Any) -> None:
@@ -383,6 +402,8 @@ for _command in EXPLORE_COMMANDS:
     app.command()(_command)
 app.command("watch")(watch_feeds)
 app.command("load")(load_parts)
+app.command("evaluate")(evaluate_gold)
+app.command("train")(train_model)
 
 
 def main() -> None:

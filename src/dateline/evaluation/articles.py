@@ -15,8 +15,11 @@ with ``articles/ID.json`` (``id``, ``published``, ``text``, ``sentences``) and `
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import sys
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -383,3 +386,89 @@ def evaluate_articles(
     """Run ``analyse`` on every gold article of ``folder`` and score what it coded."""
     golds = read_gold(folder)[:limit] if limit else read_gold(folder)
     return [score_article(gold, analyse(gold)) for gold in golds]
+
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_FOLDER = REPO.parent / "shared" / "eval" / "events" / "articles-dev"
+FLOOR_PRECISION = 0.70
+FLOOR_RECALL = 0.60
+CEILING_FALSE = 15.0
+
+
+def _line(name: str, outcomes: list[ArticleOutcome]) -> str:
+    result = figures(outcomes)
+    return (
+        f"{name:<14} {result.coded:>6} {result.precision:>6.3f} {result.strict_precision:>7.3f} "
+        f"{result.agreed:>6} {result.recall:>7.3f} {result.union_recall:>6.3f} {result.f1:>6.3f} "
+        f"{result.false_per_1000:>7.1f}"
+    )
+
+
+def print_report(outcomes: list[ArticleOutcome], show: int) -> None:
+    columns = ("coded", "P", "strict", "agreed", "R", "Runion", "F1", "false‰")
+    print(f"{'corpus':<14} " + " ".join(f"{name:>6}" for name in columns))
+    by_corpus: dict[str, list[ArticleOutcome]] = defaultdict(list)
+    for outcome in outcomes:
+        by_corpus[outcome.gold.corpus].append(outcome)
+    for corpus, part in sorted(by_corpus.items()):
+        print(_line(corpus, part))
+    print(_line("all", outcomes))
+    print()
+    print(f"{'type':<12} {'coded':>6} {'agreed':>6} {'P':>6} {'R':>6} {'F1':>6}")
+    for kind, row in per_type(outcomes).items():
+        print(
+            f"{kind:<12} {row['coded']:>6} {row['agreed']:>6} {row['precision']:>6.3f} "
+            f"{row['recall']:>6.3f} {row['f1']:>6.3f}"
+        )
+    if show:
+        golds = {outcome.gold.id: outcome.gold for outcome in outcomes}
+        wrong = [event for outcome in outcomes for event in outcome.coded if not event.right]
+        print(f"\nwrong ({len(wrong)}; first {show}):")
+        for event in wrong[:show]:
+            sentence = golds[event.article].sentences[event.sentence] if event.sentence is not None else "?"
+            print(
+                f"  {event.type:<9} {event.cameo:<5} [{event.trigger}] src={event.source!r}  {sentence[:160]}"
+            )
+        missed = misses(outcomes)
+        print(f"\nmissed ({len(missed)}; first {show}):")
+        for miss in missed[:show]:
+            print(f"  {miss.type:<9} {miss.article[:40]} #{miss.sentence}  {miss.text[:160]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
+    parser.add_argument("--show", type=int, default=40, help="wrong and missed events to list")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
+    args = parser.parse_args(argv)
+    if not (args.folder / "articles").is_dir():
+        print(f"no gold articles in {args.folder}", file=sys.stderr)
+        return 2
+    from dateline.pipeline import Pipeline, process
+
+    pipeline = Pipeline()
+
+    def analyse(gold: GoldArticle) -> Record:
+        return process(gold.text, published=gold.published, pipeline=pipeline)
+
+    started = time.perf_counter()
+    outcomes = evaluate_articles(args.folder, analyse, limit=args.limit)
+    seconds = time.perf_counter() - started
+    print_report(outcomes, args.show)
+    result = figures(outcomes)
+    summary = result.as_dict() | {
+        "articles": len(outcomes),
+        "seconds": round(seconds, 1),
+        "per_corpus": {
+            corpus: figures([o for o in outcomes if o.gold.corpus == corpus]).as_dict()
+            for corpus in sorted({o.gold.corpus for o in outcomes})
+        },
+        "per_type": per_type(outcomes),
+    }
+    print(json.dumps(summary))
+    met = (
+        result.precision >= FLOOR_PRECISION
+        and result.recall >= FLOOR_RECALL
+        and result.false_per_1000 <= CEILING_FALSE
+    )
+    return 0 if met else 1

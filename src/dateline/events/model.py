@@ -19,9 +19,11 @@ dateline.events.training``) from the PLV training split and loaded once per proc
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Span as SentenceSpan
@@ -280,16 +282,26 @@ class EventTypeModel:
         return self._typed(self.candidate_pipeline, rows)
 
 
+# A model trained by the user (``dateline train``), used in place of the shipped one; the CLI's
+# ``--model PATH`` sets it, so that worker processes started for an ingest read it too.
+MODEL_ENVIRONMENT = "DATELINE_EVENT_MODEL"
+
+
 @lru_cache(maxsize=1)
 def load_model() -> EventTypeModel | None:
-    """The shipped model, or None when the package was built without it."""
+    """The user's model (``$DATELINE_EVENT_MODEL``), else the shipped one, or None when the
+    package was built without it."""
     import joblib
 
-    resource = resources.files("dateline") / "data" / MODEL_FILE
-    if not resource.is_file():
-        return None
-    with resources.as_file(resource) as path:
-        artifact = joblib.load(path)
+    chosen = os.environ.get(MODEL_ENVIRONMENT)
+    if chosen:
+        artifact = joblib.load(Path(chosen))
+    else:
+        resource = resources.files("dateline") / "data" / MODEL_FILE
+        if not resource.is_file():
+            return None
+        with resources.as_file(resource) as path:
+            artifact = joblib.load(path)
     return EventTypeModel(
         artifact["sentence"], artifact["candidate"], frozenset(artifact.get("rare_types", ()))
     )

@@ -120,8 +120,24 @@ POLITICAL_ROLE_WORDS = frozenset(
 TYPES_WITHOUT_SOURCE = frozenset({"ASSAULT", "COERCE", "PROTEST", "ACCUSE", "REQUEST", "REJECT", "THREATEN"})
 # Adverbs of habit: "candidates routinely accuse the media" reports no act.
 HABIT_ADVERBS = frozenset(
-    "routinely usually typically often rarely seldom generally always commonly frequently "
-    "traditionally normally sometimes occasionally regularly habitually".split()
+    [
+        "routinely",
+        "usually",
+        "typically",
+        "often",
+        "rarely",
+        "seldom",
+        "generally",
+        "always",
+        "commonly",
+        "frequently",
+        "traditionally",
+        "normally",
+        "sometimes",
+        "occasionally",
+        "regularly",
+        "habitually",
+    ]
 )
 HYPOTHETICAL_MARKERS = frozenset({"if", "unless", "whether"})
 # Words that may name an attack in words as well as in force.
@@ -284,11 +300,58 @@ PERSON_TYPES = frozenset({"PERSON", "NORP", "GROUP"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _NO_ENTITY = Entity(id="", name="", type="")
 HUMAN_NOUNS = frozenset(
-    "prisoner prisoners hostage hostages detainee detainees captive captives inmate inmates activist "
-    "activists journalist journalists dissident dissidents soldier soldiers sailor sailors crew "
-    "fisherman fishermen son daughter wife husband man men woman women people opponent opponents "
-    "leader leaders citizen citizens national nationals worker workers student students protester "
-    "protesters president minister official officials".split()
+    [
+        "prisoner",
+        "prisoners",
+        "hostage",
+        "hostages",
+        "detainee",
+        "detainees",
+        "captive",
+        "captives",
+        "inmate",
+        "inmates",
+        "activist",
+        "activists",
+        "journalist",
+        "journalists",
+        "dissident",
+        "dissidents",
+        "soldier",
+        "soldiers",
+        "sailor",
+        "sailors",
+        "crew",
+        "fisherman",
+        "fishermen",
+        "son",
+        "daughter",
+        "wife",
+        "husband",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "people",
+        "opponent",
+        "opponents",
+        "leader",
+        "leaders",
+        "citizen",
+        "citizens",
+        "national",
+        "nationals",
+        "worker",
+        "workers",
+        "student",
+        "students",
+        "protester",
+        "protesters",
+        "president",
+        "minister",
+        "official",
+        "officials",
+    ]
 )
 PHYSICAL_SECTORS = frozenset({"MIL", "REB", "INS", "COP", "SPY", "UAF", "SEP", "CRM"})
 ACCUSE_CODE = "111"

@@ -1,6 +1,6 @@
 """Train the political-event detector (:mod:`dateline.events.detector`) and report how it generalises.
 
-    python -m dateline.training.detector [--articles DIR] [--own DIR] [--plv FILE] [--out FILE] [--add FILE ...]
+    python -m dateline.training.detector [--articles DIR] [--own DIR] [--plv FILE] [--out FILE]
 
 Every text goes through the pipeline with the detector off, and each typed event it codes (not
 negated, with a PLOVER type) becomes one example:
@@ -186,8 +186,9 @@ def _print_table(title: str, table: dict[float, dict[str, Any]]) -> None:
     )
     for threshold, row in table.items():
         print(
-            f"  {threshold:>7.2f} {row['coded']:>6} {row['precision']:>6.3f} {row['strict_precision']:>7.3f} "
-            f"{row['recall']:>6.3f} {row['union_recall']:>7.3f} {row['f1']:>6.3f} {row['false_per_1000']:>7.1f}"
+            f"  {threshold:>7.2f} {row['coded']:>6} {row['precision']:>6.3f} "
+            f"{row['strict_precision']:>7.3f} {row['recall']:>6.3f} {row['union_recall']:>7.3f} "
+            f"{row['f1']:>6.3f} {row['false_per_1000']:>7.1f}"
         )
 
 
