@@ -8,7 +8,11 @@ object with the counts. Exits non-zero when there is any problem.
 A problem is a row of the wrong shape, a date that is no ISO date or an end before the start, a
 country the countries table lacks (international bodies carry their own code, "IGOUNO"), a code
 that is not the country followed by known sectors, an office nobody reads, the same term twice,
-or two terms of one person in one office that overlap (handover days may touch).
+two terms of one person in one office that overlap (handover days may touch), or a party
+leadership that would hide a ministry or other office of the same person: the knowledge base
+takes the best-ranked office held on the day, and a party leader ranks above a minister, so a
+party leadership is written down without the days its holder was a minister (or a speaker, a
+judge...), which then code the person. An ordinary seat in parliament is no such office.
 """
 
 from __future__ import annotations
@@ -42,7 +46,11 @@ PROBLEMS = (
     "unknown_offices",
     "duplicates",
     "overlaps",
+    "hidden_offices",
 )
+# Offices a party leadership may overlap: the party role is the better code for them.
+_UNDER_PARTY = frozenset({"legislator", "candidate"})
+_UNRANKED = len(OFFICE_RANK)
 
 
 def _country_codes() -> set[str]:
@@ -75,6 +83,7 @@ def check(paths: Sequence[Path]) -> tuple[dict[str, int], list[str]]:
     counts = dict.fromkeys(PROBLEMS, 0)
     messages: list[str] = []
     terms: dict[tuple[str, str, str], list[tuple[date, date, str]]] = defaultdict(list)
+    people: dict[tuple[str, str], list[tuple[str, str, date, date, str]]] = defaultdict(list)
     rows = 0
 
     def problem(kind: str, where: str, text: str) -> None:
@@ -117,6 +126,20 @@ def check(paths: Sequence[Path]) -> tuple[dict[str, int], list[str]]:
                     elif start < other_end and other_start < end:
                         problem("overlaps", where, f"overlaps {other_where}: {name}")
                 terms[key].append((start, end, where))
+                people[(name, country)].append((row["office"], row["code"], start, end, where))
+    for (name, _), held in people.items():
+        for office, code, start, end, where in held:
+            if office != "party_leader":
+                continue
+            for other_office, other_code, other_start, other_end, other_where in held:
+                hidden = other_code != code and other_office not in _UNDER_PARTY
+                outranked = OFFICE_RANK.get(other_office, _UNRANKED) > OFFICE_RANK["party_leader"]
+                if hidden and outranked and start < other_end and other_start < end:
+                    problem(
+                        "hidden_offices",
+                        where,
+                        f"party leadership hides {other_office} at {other_where}: {name}",
+                    )
     return {**counts, "rows": rows}, messages
 
 

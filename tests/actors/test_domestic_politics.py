@@ -55,6 +55,10 @@ def test_the_check_finds_each_kind_of_problem(tmp_path: Path) -> None:
         "Flo Example\t\tUSA\tjester\tCourt jester\tUSAGOV\t2010-05-01\t",  # no such office
         "Gus Example\t\tUSA\tmayor\tMayor\tUSAGOV\t2010-13-01\t",  # no such date
         "Hal Example\tUSA\tmayor",  # too few fields
+        # A party leadership over days the same person was a minister would hide the ministry.
+        "Ida Example\t\tDEU\tfinance_minister\tFinance Minister\tDEUGOV\t2021-12-08\t2024-11-07",
+        "Ida Example\t\tDEU\tparty_leader\tParty chair\tDEUPTY\t2013-12-07\t2025-05-16",
+        "Ida Example\t\tDEU\tlegislator\tMember of the Bundestag\tDEULEG\t2017-10-24\t",  # a seat may
     ]
     table = tmp_path / "bad.tsv"
     table.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
@@ -67,7 +71,8 @@ def test_the_check_finds_each_kind_of_problem(tmp_path: Path) -> None:
         "unknown_offices": 1,
         "duplicates": 1,
         "overlaps": 2,
-        "rows": 10,
+        "hidden_offices": 1,
+        "rows": 13,
     }
     assert any("bad.tsv:3: same term as bad.tsv:2" in message for message in messages)
     assert checker.main([str(table)]) == 1
@@ -129,6 +134,48 @@ def test_the_check_finds_each_kind_of_problem(tmp_path: Path) -> None:
     ],
 )
 def test_domestic_office_holders_are_coded_by_their_office_on_the_day(
+    text: str, published: str, name: str, code: str
+) -> None:
+    assert person(text, published, name).actor == code
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name", "code"),
+    [
+        ("Om Birla adjourned the house after members shouted slogans.", "2021-07-20", "Birla", "INDLEG"),
+        (
+            "Vyacheslav Volodin said the deputies would pass the law this week.",
+            "2020-03-10",
+            "Volodin",
+            "RUSLEG",
+        ),
+        (
+            "Kemi Badenoch accused the government of breaking its promises.",
+            "2025-03-04",
+            "Badenoch",
+            "GBROPP",
+        ),
+        (
+            "Pierre Poilievre accused the government of doubling the debt.",
+            "2023-06-01",
+            "Poilievre",
+            "CANOPP",
+        ),
+        (
+            "Alexei Navalny called on his supporters to take to the streets.",
+            "2018-01-28",
+            "Navalny",
+            "RUSOPP",
+        ),
+        # Leader of the opposition between two premierships.
+        ("Benjamin Netanyahu accused the government of weakness.", "2022-03-01", "Netanyahu", "ISROPP"),
+        ("Benjamin Netanyahu accused the government of weakness.", "2023-03-01", "Netanyahu", "ISRGOV"),
+        # A party chair coded by the party, and by the ministry while a minister.
+        ("Christian Lindner said his party would not raise taxes.", "2018-06-01", "Lindner", "DEUPTY"),
+        ("Christian Lindner said his party would not raise taxes.", "2022-06-01", "Lindner", "DEUGOV"),
+    ],
+)
+def test_speakers_opposition_and_party_leaders_of_other_countries(
     text: str, published: str, name: str, code: str
 ) -> None:
     assert person(text, published, name).actor == code
