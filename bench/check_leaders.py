@@ -31,9 +31,9 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "dateline" / "data"
 COLUMNS = ("name", "aliases", "country", "office", "title", "code", "start", "end")
 FAR_FUTURE = date(9999, 12, 31)
 NON_STATE = ("IGO", "NGO")
-# Sectors an office holder can carry (CAMEO): government, military, intelligence, legislature,
-# judiciary, opposition, party, elite (a former office holder running again), rebels.
-SECTORS = frozenset({"GOV", "MIL", "SPY", "LEG", "JUD", "OPP", "PTY", "ELI", "REB"})
+# Sectors an office holder can carry (CAMEO): government, military, intelligence, police,
+# legislature, judiciary, opposition, party, elite (a former office holder running again), rebels.
+SECTORS = frozenset({"GOV", "MIL", "SPY", "COP", "LEG", "JUD", "OPP", "PTY", "ELI", "REB"})
 # Offices of domestic politics; the ranked ones (heads of state, ministers...) are in OFFICE_RANK.
 DOMESTIC_OFFICES = frozenset(
     {"legislator", "speaker", "governor", "mayor", "judge", "cabinet", "candidate", "opposition_leader"}

@@ -118,6 +118,7 @@ def test_the_check_finds_each_kind_of_problem(tmp_path: Path) -> None:
             "Cuomo",
             "USAGOV",
         ),
+        ("James Comey told the committee that no charges were appropriate.", "2016-07-07", "Comey", "USACOP"),
         # A former governor running for president is an elite; a candidate who never held office, the party.
         (
             "Jeb Bush attacked his rivals over immigration at a rally in Nevada.",

@@ -82,7 +82,9 @@ def test_every_leader_row_is_well_formed(kb: Knowledge) -> None:
             continue
         assert leader.country in countries, leader
         assert leader.code.startswith(leader.country), leader
-        assert leader.code[3:] in {"GOV", "MIL", "REB", "SPY", "LEG", "JUD", "OPP", "PTY", "ELI"}, leader
+        assert leader.code[3:] in {"GOV", "MIL", "REB", "SPY", "COP", "LEG", "JUD", "OPP", "PTY", "ELI"}, (
+            leader
+        )
         assert leader.end is None or leader.start <= leader.end, leader
         assert leader.name and leader.title, leader
         assert all(alias.strip() for alias in leader.aliases), leader
