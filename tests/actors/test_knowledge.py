@@ -64,14 +64,27 @@ def test_country_names_do_not_collide(kb: Knowledge) -> None:
 
 def test_every_leader_row_is_well_formed(kb: Knowledge) -> None:
     countries = {c.code for c in kb.countries}
+    # Domestic politics (us_politics.tsv, parliaments.tsv) is unranked: any of these offices.
+    domestic = {
+        "legislator",
+        "speaker",
+        "governor",
+        "mayor",
+        "judge",
+        "cabinet",
+        "candidate",
+        "opposition_leader",
+    }
     for leader in kb.leaders:
-        assert leader.office in OFFICE_RANK, leader
+        assert leader.office in OFFICE_RANK or leader.office in domestic, leader
         if leader.country.startswith("IGO"):
             assert leader.code == leader.country and leader.office.startswith("igo_"), leader
             continue
         assert leader.country in countries, leader
         assert leader.code.startswith(leader.country), leader
-        assert leader.code[3:] in {"GOV", "MIL", "REB", "SPY"}, leader
+        assert leader.code[3:] in {"GOV", "MIL", "REB", "SPY", "COP", "LEG", "JUD", "OPP", "PTY", "ELI"}, (
+            leader
+        )
         assert leader.end is None or leader.start <= leader.end, leader
         assert leader.name and leader.title, leader
         assert all(alias.strip() for alias in leader.aliases), leader
@@ -80,17 +93,28 @@ def test_every_leader_row_is_well_formed(kb: Knowledge) -> None:
     assert len(kb.leaders) >= 1500
 
 
-def _seat(leader: Leader) -> tuple[str, ...]:
-    # The presidency of Bosnia and Herzegovina has three members at once, one seat each.
-    if leader.office == "presidency_member":
-        return (leader.country, leader.office, leader.title)
+# Offices of domestic politics: held by many at once (senators, justices, candidates, cabinet
+# members, opposition figures), or one seat per title (a chamber's speaker, a state's governor).
+_MANY_SEATS = frozenset({"legislator", "judge", "cabinet", "candidate", "opposition_leader"})
+_SEAT_PER_TITLE = frozenset({"speaker", "governor", "mayor", "presidency_member", "party_leader"})
+
+
+def _seat(leader: Leader) -> tuple[str, ...] | None:
+    if leader.office in _MANY_SEATS:
+        return None
+    # The presidency of Bosnia and Herzegovina has three members at once, one seat each; each
+    # party has its leader (co-chairs share the seat).
+    if leader.office in _SEAT_PER_TITLE:
+        return None if leader.title.startswith("Co-chair") else (leader.country, leader.office, leader.title)
     return (leader.country, leader.office)
 
 
 def test_no_two_people_hold_one_office_at_once(kb: Knowledge) -> None:
     by_seat: dict[tuple[str, ...], list[Leader]] = defaultdict(list)
     for leader in kb.leaders:
-        by_seat[_seat(leader)].append(leader)
+        seat = _seat(leader)
+        if seat is not None:
+            by_seat[seat].append(leader)
     overlaps = []
     for terms in by_seat.values():
         terms.sort(key=lambda leader: leader.start)

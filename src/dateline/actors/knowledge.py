@@ -537,8 +537,9 @@ def _countries() -> Iterator[Country]:
 
 
 # Heads of state and government in one table, the other office holders (ministers, central
-# bankers, chiefs of staff) in another; both have the same columns and are read as one.
-LEADER_TABLES = ("leaders", "officials")
+# bankers, chiefs of staff) in another, domestic politics (legislators, judges, governors,
+# candidates, parties) in more; all have the same columns and are read as one.
+LEADER_TABLES = ("leaders", "officials", "us_politics", "parliaments")
 
 
 def _leaders() -> Iterator[Leader]:
