@@ -295,7 +295,10 @@ DYADIC_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # trip to a hospital is none); a release frees people (a released letter, video or tax return is
 # no concession).
 VISIT_CODES = frozenset({"042", "043"})
-RELEASE_CODES = frozenset({"0841"})
+RELEASE_CODES = frozenset({"0841", "0353"})
+# Verbs of motion that go "to" people in idiom ("when it comes to the President"): a visit only
+# to a place.
+MOTION_LEMMAS = frozenset({"come", "go"})
 PERSON_TYPES = frozenset({"PERSON", "NORP", "GROUP"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 _NO_ENTITY = Entity(id="", name="", type="")
@@ -407,6 +410,9 @@ def has_counterpart(document: Document, event: Event, entities: dict[str, Entity
     a visit goes to a place or an actor; a release frees people."""
     targets = [entities.get(argument.entity or "") for argument in event.target]
     if event.cameo in VISIT_CODES:
+        token = trigger_token(document, event)
+        if token is not None and token.lemma_.lower() in MOTION_LEMMAS:
+            return any(entity is not None and entity.type == "GPE" for entity in targets)
         return event.place is not None or any(
             political_argument(argument, entities) or (entity is not None and entity.type == "GPE")
             for argument, entity in zip(event.target, targets, strict=True)
