@@ -28,7 +28,11 @@ MEDIA_TYPES = {
     "jsonl": "application/x-ndjson",
     "parquet": "application/vnd.apache.parquet",
 }
-_COPY_OPTIONS = {"parquet": "FORMAT parquet", "jsonl": "FORMAT json", "csv": "FORMAT csv, HEADER true"}
+_COPY_OPTIONS = {
+    "parquet": "FORMAT parquet, ROW_GROUP_SIZE 32768",
+    "jsonl": "FORMAT json",
+    "csv": "FORMAT csv, HEADER true",
+}
 
 
 def gdelt_event_id(group_id: str) -> str:
@@ -92,9 +96,15 @@ def write_gdelt(
     return count
 
 
+def _quiet(store: Store) -> None:
+    """No progress bar: DuckDB draws one on stdout for long queries, into the rows of a pipe."""
+    store.connection.execute("SET enable_progress_bar = false")
+
+
 def _copy(store: Store, sql: str, parameters: list[Any], fmt: str, path: Path) -> int:
     if fmt not in _COPY_OPTIONS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(_COPY_OPTIONS)}")
+    _quiet(store)
     # COPY takes no parameter for its file name: the name is quoted as an SQL string instead.
     target = str(path).replace("'", "''")
     found = store.connection.execute(f"COPY ({sql}) TO '{target}' ({_COPY_OPTIONS[fmt]})", parameters)
@@ -130,6 +140,7 @@ def write_rows(store: Store, filters: object, fmt: str, out: IO[str], *, limit: 
     sql, parameters = q.export_query(filters)
     if limit is not None:
         sql, parameters = f"{sql} LIMIT ?", [*parameters, limit]
+    _quiet(store)
     cursor = store.connection.execute(sql, parameters)
     names = [column[0] for column in cursor.description or []]
     writer = csv.writer(out, lineterminator="\n")
