@@ -278,6 +278,8 @@ class Route:
     # Extra values for the template (charts drawn on the server), from the request and the data.
     context: Callable[[Request, Any], dict[str, Any]] | None = None
     api: bool = True
+    # False when the answer depends on more than the URL and the data (a Referer).
+    cached: bool = True
 
 
 ListFilters = q.ArticleFilter | q.EventFilter | q.ActorFilter | q.QuoteFilter | q.QuantityFilter
@@ -418,6 +420,7 @@ ROUTES: list[Route] = [
         "article.html",
         "One article with everything found in it",
         context=_article_context,
+        cached=False,
     ),
     Route("/search", read_search, "search.html", "Articles whose title or text holds every word"),
     Route("/events", read_events, "events.html", "Coded events, filtered", downloads="rows"),
@@ -484,9 +487,7 @@ def _register(app: FastAPI, route: Route, page: Callable[..., Response]) -> None
     name = route.read.__name__.removeprefix("read_") or "home"
 
     def add(path: str, formats: tuple[str, ...], tags: list[str | Enum]) -> None:
-        def handler(request: Request, format: str, **values: Any) -> Response:
-            if format in EXPORT_FORMATS and route.downloads == "rows":
-                return _download_rows(values["db"], values["filters"], format, name)
+        def answer(request: Request, format: str, values: dict[str, Any]) -> Response:
             data = route.read(**values)
             if format == "csv":
                 return _series_csv(data, name)
@@ -494,6 +495,24 @@ def _register(app: FastAPI, route: Route, page: Callable[..., Response]) -> None
                 return JSONResponse(data)
             context = route.context(request, data) if route.context else {}
             return page(request, route.template, data, format, **context)
+
+        def handler(request: Request, format: str, **values: Any) -> Response:
+            if format in EXPORT_FORMATS and route.downloads == "rows":
+                return _download_rows(values["db"], values["filters"], format, name)
+            if not route.cached:
+                return answer(request, format, values)
+            # The same URL gets the same answer until the data changes: the server keeps the
+            # encoded body per data version, so a burst of readers costs one rendering.
+            db: Store = values["db"]
+            key = ("response", request.url.path, str(request.query_params), format)
+
+            def render_once() -> tuple[bytes, int, list[tuple[str, str]]]:
+                response = answer(request, format, values)
+                headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+                return bytes(response.body), response.status_code, headers
+
+            body, status, headers = db.cached(key, render_once)
+            return Response(body, status_code=status, headers=dict(headers))
 
         fmt = Annotated[Literal[formats], Query(description=_FORMAT_HELP)]  # type: ignore[valid-type]
         handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
