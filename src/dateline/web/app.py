@@ -84,6 +84,17 @@ def _blank_to_none(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
+def _number(value: str | None, name: str) -> float | None:
+    """A number from a form field, where an empty field means no filter."""
+    text = _blank_to_none(value)
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise q.QueryError(f"{name} must be a number from 0 to 1 (like 0.5), got {value!r}") from None
+
+
 T = TypeVar("T")
 
 
@@ -149,7 +160,7 @@ def event_filter(
         Query(max_length=60, description="Country of the event's place: RU, RUS or Russia."),
     ] = None,
     min_confidence: Annotated[
-        float | None, Query(ge=0, le=1, description="Lowest confidence of the coding, 0 to 1.")
+        str | None, Query(max_length=20, description="Lowest confidence of the coding, 0 to 1.")
     ] = None,
     article: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9A-Za-z_-]*$")] = None,
     limit: Limit = q.DEFAULT_LIMIT,
@@ -166,7 +177,7 @@ def event_filter(
             until=_blank_to_none(until),
             place=_blank_to_none(place),
             country=_blank_to_none(country),
-            min_confidence=min_confidence,
+            min_confidence=_number(min_confidence, "min_confidence"),
             article=_blank_to_none(article),
             limit=limit,
             offset=offset,
