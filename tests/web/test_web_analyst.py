@@ -181,3 +181,55 @@ def test_docs_are_served_from_here(client: TestClient) -> None:
     assert "/docs-assets/swagger-ui-bundle.js" in docs and "cdn" not in docs.lower()
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
     assert "redoc.standalone.js" in client.get("/redoc").text
+
+
+# -- accessibility ------------------------------------------------------------------------------
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(one: str, other: str) -> float:
+    high, low = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_quadclass_badges_meet_wcag_aa_and_say_their_class() -> None:
+    import re
+
+    from dateline.web.app import STATIC
+
+    css = (STATIC / "style.css").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+
+    def rule(selector: str) -> dict[str, str]:
+        found = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css)
+        assert found, selector
+        declarations = dict(re.findall(r"([\w-]+):\s*([^;]+);", found.group(1)))
+        return {
+            k: re.sub(r"var\(--([\w-]+)\)", lambda m: variables[m.group(1)], v).strip()
+            for k, v in declarations.items()
+        }
+
+    for quad in (1, 2, 3, 4):
+        badge = rule(f".quad-badge.quad-{quad}")
+        assert _contrast(badge["color"], badge["background"]) >= 4.5, quad
+    # The CAMEO code chips: ink on the light classes, white on the dark ones.
+    assert (
+        _contrast(variables["ink"], variables["q1"]) >= 4.5
+        and _contrast(variables["ink"], variables["q3"]) >= 4.5
+    )
+    assert _contrast("#ffffff", variables["q2"]) >= 4.5 and _contrast("#ffffff", variables["q4"]) >= 4.5
+    assert "a.code.quad-1, a.code.quad-3 { color: var(--ink); }" in css
+
+
+def test_pages_have_a_skip_link_and_quadclass_in_text(client: TestClient) -> None:
+    page = client.get("/events").text
+    assert '<a class="skip-link" href="#main">' in page and '<main id="main"' in page
+    assert "Q3 verbal conflict" in page and "Q1 verbal cooperation" in page
+    assert (
+        "1 events" not in client.get("/map").text and "None" not in client.get("/map").text.split("<svg")[1]
+    )

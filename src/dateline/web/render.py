@@ -300,7 +300,8 @@ def bar_chart_svg(chart: Chart, width: int = 860, height: int = 340) -> Markup:
             f'<text x="{left + 4}" y="{top + plot_h - 6}" class="axis-label">'
             f"▼ {escape(chart.down_label)}</text>"
         )
-    every = _label_every(count)
+    # One label per 90 pixels at most: a date label is about 80 wide.
+    every = _label_every(count, max(int(plot_w // 90), 1))
     for i, period in enumerate(chart.periods):
         x = left + step * i + (step - bar) / 2
         y = middle
@@ -356,9 +357,16 @@ def _goldstein_line(
         for i, value in enumerate(chart.line or [])
         if value is not None
     ]
-    if len(points) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline points="{path}" class="line"/>')
+    # The line joins neighbouring periods only: across an empty period there is no mean to draw.
+    run: list[tuple[float, float]] = []
+    for i, value in enumerate([*(chart.line or []), None]):
+        if value is not None:
+            run.append((left + step * i + step / 2, y_of(value)))
+            continue
+        if len(run) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(f'<polyline points="{path}" class="line"/>')
+        run = []
     for (x, y), mean in zip(points, [v for v in chart.line or [] if v is not None], strict=True):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" class="line-point"><title>{escape(chart.line_label)} '
