@@ -515,7 +515,7 @@ def _register(app: FastAPI, route: Route, page: Callable[..., Response]) -> None
             # The same URL gets the same answer until the data changes: the server keeps the
             # encoded body per data version, so a burst of readers costs one rendering.
             db: Store = values["db"]
-            key = ("response", request.url.path, str(request.query_params), format)
+            key = response_key(request.url.path, request.scope.get("query_string", b""))
 
             def render_once() -> tuple[bytes, int, list[tuple[str, str]]]:
                 response = answer(request, format, values)
@@ -552,6 +552,28 @@ def _register(app: FastAPI, route: Route, page: Callable[..., Response]) -> None
     if route.api:
         add("/api" + (route.path if route.path != "/" else ""), _formats(route, page=False), ["api"])
     add(route.path, _formats(route, page=True), ["pages"])
+
+
+def response_key(path: str, query: bytes) -> tuple[str, str, bytes]:
+    return ("response", path, query)
+
+
+class CachedAnswers:
+    """Answers a GET whose encoded answer the server remembers for the current data version
+    before routing: no thread, no cursor, no filter parsing for the pages a crowd is reading."""
+
+    def __init__(self, app: Any, database: ServedDatabase) -> None:
+        self.app = app
+        self.database = database
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            hit = self.database.cache.peek(response_key(scope["path"], scope.get("query_string", b"")))
+            if hit is not None:
+                body, status, headers = hit
+                await Response(body, status_code=status, headers=dict(headers))(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _download_rows(db: Store, filters: ListFilters, fmt: str, name: str) -> Response:
@@ -679,6 +701,7 @@ def create_app(
 
     _install_error_handlers(app, templates)
     _install_writer(app, database, token)
+    app.add_middleware(CachedAnswers, database=database)
 
     for route in ROUTES:
         _register(app, route, page)

@@ -359,9 +359,9 @@ def _goldstein_line(
     ]
     # The line joins neighbouring periods only: across an empty period there is no mean to draw.
     run: list[tuple[float, float]] = []
-    for i, value in enumerate([*(chart.line or []), None]):
-        if value is not None:
-            run.append((left + step * i + step / 2, y_of(value)))
+    for i, mean in enumerate([*(chart.line or []), None]):
+        if mean is not None:
+            run.append((left + step * i + step / 2, y_of(mean)))
             continue
         if len(run) > 1:
             path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
