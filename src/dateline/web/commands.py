@@ -426,7 +426,11 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
         return
     tables = [{"table": table, "rows": count} for table, count in result["tables"].items()]
     emit(tables, ["table", "rows"], title="stored")
-    emit(result["by_day"], ["day", "articles", "events"], title="by day")
+    emit(
+        result["by_day"],
+        ["day", "articles", "events"],
+        title=f"by day (the latest {len(result['by_day'])}; every day: /series?interval=day)",
+    )
     if result["by_period"]:
         emit(
             result["by_period"],
