@@ -40,7 +40,8 @@ MAX_SERIES_PERIODS = 3660
 
 _CODE = re.compile(r"^[A-Z0-9*?]{1,40}$")
 _CAMEO_GLOB = re.compile(r"^[0-9*?]{1,8}$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# A day may carry a time (2024-06-01T10:00:00+00:00), as publication dates do.
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 _WORD = re.compile(r"\S+")
 
 # The day an event happened, as text: its own date, else its article's publication day.
@@ -133,7 +134,7 @@ def check_date(value: str | None, name: str) -> None:
         return
     if not _DATE.match(value):
         raise QueryError(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    year, month, day = [*value.split("-"), "01", "01"][:3]
+    year, month, day = [*value[:10].split("-"), "01", "01"][:3]
     try:
         date(int(year), int(month), int(day))
     except ValueError:
