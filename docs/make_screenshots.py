@@ -1,10 +1,11 @@
-"""Make the README's screenshots: the seed article's page and a dyad chart.
+"""Make the README's screenshots: the seed article's page, a dyad chart, and the analyst's pages
+(events filtered by a directed dyad, an event's evidence, a weekly series, rankings, API docs).
 
 Builds a store from samples/ and the seed article (../shared/seed, published 2004-02-07) with the
 real pipeline, serves it with uvicorn on 127.0.0.1 and a free port, and photographs two pages in
 headless Chromium (Debian's chromium and chromium-driver, driven by selenium):
 
-    .venv/bin/python docs/make_screenshots.py            # writes docs/article-page.png, docs/dyad-chart.png
+    .venv/bin/python docs/make_screenshots.py            # writes docs/*.png
 """
 
 from __future__ import annotations
@@ -113,11 +114,25 @@ def main() -> None:
         driver.set_window_size(1280, 900)
         driver.get(f"{base}/dyads/{a}/{b}")
         driver.save_screenshot(str(args.out / "dyad-chart.png"))
+        filters = urllib.parse.urlencode({"actor": args.dyad[1], "with": args.dyad[0], "side": "source"})
+        driver.set_window_size(1280, 1000)
+        driver.get(f"{base}/events?{filters}")
+        driver.save_screenshot(str(args.out / "events-directed-dyad.png"))
+        event = get_json(f"{base}/api/events?{filters}")["items"][0]
+        driver.get(f"{base}/articles/{event['article_id']}?event={event['id']}#evidence")
+        driver.save_screenshot(str(args.out / "event-evidence.png"))
+        driver.get(f"{base}/series?interval=week")
+        driver.save_screenshot(str(args.out / "series-week.png"))
+        driver.get(f"{base}/rankings")
+        driver.save_screenshot(str(args.out / "rankings.png"))
+        driver.get(f"{base}/docs")
+        time.sleep(3)  # Swagger UI draws the operations after loading
+        driver.save_screenshot(str(args.out / "api-docs.png"))
     finally:
         driver.quit()
         server.terminate()
         server.wait(timeout=10)
-    print(f"wrote {args.out / 'article-page.png'} and {args.out / 'dyad-chart.png'}")
+    print(f"wrote the screenshots into {args.out}")
 
 
 if __name__ == "__main__":

@@ -18,10 +18,29 @@ from dateline.engine.commands import load as load_parts
 from dateline.engine.fetching import watch as watch_feeds
 from dateline.events.model import MODEL_ENVIRONMENT
 from dateline.store import DEFAULT_DB, Store
+from dateline.store import queries as q
 from dateline.training.commands import evaluate as evaluate_gold
 from dateline.training.commands import train as train_model
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
-from dateline.web.commands import DbOption, JsonOption, WaitOption, emit, open_held
+from dateline.web.commands import (
+    ActorOption,
+    ArticleOption,
+    CodeOption,
+    ConfidenceOption,
+    CountryOption,
+    DbOption,
+    JsonOption,
+    PlaceOption,
+    QuadOption,
+    SideOption,
+    WaitOption,
+    WithOption,
+    emit,
+    emit_page,
+    event_filter,
+    open_held,
+    stream_rows,
+)
 
 app = typer.Typer(
     help="News in, event data out: clean articles, actors, events, quotes and quantities.",
@@ -314,35 +333,49 @@ def show(
 @app.command()
 def articles(
     db: DbOption = Path(DEFAULT_DB),
-    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
-    until: Annotated[str | None, typer.Option(help="Published on or before this date.")] = None,
-    publisher: Annotated[str | None, typer.Option(help="Publisher name (case-insensitive).")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
+    since: Annotated[
+        str | None, typer.Option(help="Published on or after: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (inclusive).")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Part of the publisher's name.")] = None,
+    words: Annotated[
+        str | None, typer.Option("--words", help="Words in the title or text (all of them).")
+    ] = None,
+    language: Annotated[str | None, typer.Option(help="Language code, like en.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=q.MAX_LIMIT, help=f"Rows, at most {q.MAX_LIMIT}.")] = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Rows to skip.")] = 0,
     as_json: JsonOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print every matching article as CSV (flat layout).")
+    ] = False,
 ) -> None:
-    """List stored articles."""
-    since = _check_date(since, "--since")
-    until = _check_date(until, "--until")
-    conditions, parameters = [], []
-    if since:
-        conditions.append("published >= ?")
-        parameters.append(since)
-    if until:
-        conditions.append("published < ? ")
-        parameters.append(f"{until}~")
-    if publisher:
-        conditions.append("lower(publisher) = lower(?)")
-        parameters.append(publisher)
-    where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    with _store(db) as store:
-        rows = store.query(
-            "SELECT id, published, publisher, title, language, duplicate_of, near_duplicate_of, "
-            "(SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events "
-            f"FROM articles a {where} ORDER BY published DESC NULLS LAST, id LIMIT ?",
-            [*parameters, limit],
+    """List stored articles, newest first, filtered as on the articles page."""
+    try:
+        filters = q.ArticleFilter(
+            q=words,
+            since=since,
+            until=until,
+            publisher=publisher,
+            language=language,
+            limit=limit,
+            offset=offset,
         )
-    emit(
-        rows, ["id", "published", "publisher", "title", "language", "events", "duplicate_of"], as_json=as_json
+    except q.QueryError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from None
+    if as_csv:
+        stream_rows(db, filters, "csv")
+        return
+    with _store(db) as store:
+        results = q.list_articles(store, filters)
+    emit_page(
+        results,
+        ["id", "published", "publisher", "title", "language", "events", "duplicate_of"],
+        as_json=as_json,
+        as_csv=False,
+        title="articles",
+        rows=[{**row, "id": row["id"][:12]} for row in results.items] if not as_json else None,
+        narrow=["id", "published", "publisher", "title", "events"],
     )
 
 
@@ -351,50 +384,114 @@ def explain(
     event: Annotated[str, typer.Argument(help="Event id (a unique prefix is enough).")],
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """Show why an event was coded: its sentence with trigger and arguments marked, and the rule."""
+    """Show why an event was coded: its sentence with trigger and arguments marked, and the rule.
+    The web page /events/ID shows the same."""
     from dateline.events import explain as explain_event
 
     with _store(db) as store:
-        rows = store.query(
-            "SELECT id, article_id FROM events WHERE id = ? OR id LIKE ? || '%' LIMIT 2", [event, event]
+        found, matches = q.find_event_id(store, event)
+        record = None
+        if found is not None:
+            article_id = store.query("SELECT article_id FROM events WHERE id = ?", [found])[0]["article_id"]
+            record = store.get(article_id)
+    chosen = [e for e in record.events if e.id == found] if record else []
+    if not chosen or record is None:
+        err.print(
+            f"[red]No event {event!r}[/red] in {db}" + (" (the prefix is ambiguous)" if matches > 1 else "")
         )
-        exact = [row for row in rows if row["id"] == event] or rows
-        record = store.get(exact[0]["article_id"]) if len(exact) == 1 else None
-    found = [e for e in record.events if e.id == exact[0]["id"]] if record else []
-    if not found or record is None:
-        err.print(f"[red]No event {event!r}[/red] in {db}" + (" (the prefix is ambiguous)" if rows else ""))
         raise typer.Exit(1)
-    out.print(explain_event(record, found[0]), markup=False, highlight=False)
+    out.print(explain_event(record, chosen[0]), markup=False, highlight=False)
 
 
 @app.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", help="gdelt, parquet, jsonl or csv.")] = "gdelt",
-    table: Annotated[str, typer.Option(help="Table for parquet, jsonl and csv.")] = "events",
+    table: Annotated[
+        str,
+        typer.Option(
+            help="What to write in parquet, jsonl or csv: events, articles, quotes or quantities in the flat "
+            "layout of the downloads, or another store table (entities, mentions, event_groups) as stored."
+        ),
+    ] = "events",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (gdelt: stdout when absent).")
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (gdelt, csv, jsonl: stdout when absent)."),
     ] = None,
+    header: Annotated[
+        bool, typer.Option("--header", help="gdelt: a first line of GDELT's column names.")
+    ] = False,
+    actor: ActorOption = None,
+    with_actor: WithOption = None,
+    side: SideOption = "any",
+    code: CodeOption = None,
+    since: Annotated[str | None, typer.Option(help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="On or before (inclusive).")] = None,
+    quad: QuadOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    min_confidence: ConfidenceOption = None,
+    article: ArticleOption = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """Write event groups as GDELT 2.0 event rows, or any table as Parquet, JSONL or CSV."""
-    from dateline.store.export import EXPORTABLE, FORMATS, export_table, write_gdelt
+    """Write events (the same filters as `dateline events` and the events page) as GDELT 2.0 event
+    rows or in a flat, typed layout as Parquet, CSV or JSON Lines; or any store table."""
+    from dateline.store.export import EXPORTABLE, FORMATS, export_rows, export_table, write_gdelt, write_rows
 
     if fmt not in FORMATS:
         raise typer.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")
     if table not in EXPORTABLE:
         raise typer.BadParameter(f"one of {', '.join(EXPORTABLE)}", param_hint="--table")
+    filtered = (
+        any(
+            value is not None
+            for value in (
+                actor,
+                with_actor,
+                code,
+                since,
+                until,
+                quad,
+                place,
+                country,
+                min_confidence,
+                article,
+            )
+        )
+        or side != "any"
+    )
+    filters = event_filter(
+        actor, with_actor, side, code, quad, since, until, place, country, min_confidence, article
+    )
+    flat: dict[str, object] = {
+        "events": filters,
+        "articles": q.ArticleFilter(),
+        "quotes": q.QuoteFilter(),
+        "quantities": q.QuantityFilter(),
+    }
+    if filtered and fmt != "gdelt" and table != "events":
+        raise typer.BadParameter(
+            "the filters choose events: use them with --table events", param_hint="--table"
+        )
     with _store(db) as store:
         if fmt == "gdelt":
+            chosen = filters if filtered else None
             if output is None:
-                write_gdelt(store, sys.stdout)
+                write_gdelt(store, sys.stdout, header=header, filters=chosen)
                 return
             with output.open("w", encoding="utf-8", newline="") as handle:
-                count = write_gdelt(store, handle)
+                count = write_gdelt(store, handle, header=header, filters=chosen)
             err.print(f"wrote {count} event groups to {output}")
             return
         if output is None:
-            raise typer.BadParameter(f"{fmt} needs a file", param_hint="--output")
-        count = export_table(store, table, fmt, output)
+            if fmt == "parquet" or table not in flat:
+                raise typer.BadParameter(f"{fmt} of {table} needs a file", param_hint="--output")
+            write_rows(store, flat[table], fmt, sys.stdout)
+            return
+        count = (
+            export_rows(store, flat[table], fmt, output)
+            if table in flat
+            else export_table(store, table, fmt, output)
+        )
     err.print(f"wrote {count} rows of {table} to {output}")
 
 

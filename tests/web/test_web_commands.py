@@ -34,7 +34,16 @@ def test_events_as_json_csv_and_table(handmade_db: Path) -> None:
     code, text = _run("events", "--db", str(handmade_db), "--code", "05*", "--csv")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert code == 0 and {row["cameo"] for row in rows} == {"051", "057"}
-    assert json.loads(rows[0]["source"])[0]["actor"]  # nested values stay readable as JSON
+    assert {row["source_actor"] for row in rows} == {"AZEGOV", "RUSMIL"}  # flat: one value a column
+    # --csv and --jsonl print every match (not a page), with the same filters as the page.
+    directed = ["--actor", "RUS", "--with", "AZE", "--side", "source"]
+    code, text = _run("events", "--db", str(handmade_db), *directed, "--jsonl")
+    lines = [json.loads(line) for line in text.splitlines()]
+    assert code == 0 and [(row["source_actor"], row["target_actor"]) for row in lines] == [
+        ("RUSMIL", "AZEGOV")
+    ]
+    code, text = _run("events", "--db", str(handmade_db), "--place", "Russia", "--csv", "--limit", "1")
+    assert code == 0 and len(list(csv.DictReader(io.StringIO(text)))) == 1
     code, text = _run("events", "--db", str(handmade_db), "--quad", "3", "--since", "2004-03")
     assert code == 0 and "112" in text and "036" not in text
 
@@ -60,7 +69,21 @@ def test_bad_input_is_a_usage_error(handmade_db: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "since" in result.output
     result = runner.invoke(_app(), ["events", "--db", str(handmade_db), "--quad", "9"])
     assert result.exit_code == 2
+    result = runner.invoke(_app(), ["events", "--db", str(handmade_db), "--country", "Atlantis"])
+    assert result.exit_code == 2 and "country" in result.output
     result = runner.invoke(_app(), ["events", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "dateline ingest" in result.output
     result = runner.invoke(_app(), ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2
+
+
+def test_event_table_fits_80_columns(handmade_db: Path, monkeypatch: object) -> None:
+    from rich.console import Console
+
+    narrow = Console(width=80, record=True)
+    monkeypatch.setattr(commands, "out", narrow)  # type: ignore[attr-defined]
+    code, _ = _run("events", "--db", str(handmade_db), "--actor", "RUS")
+    text = narrow.export_text()
+    assert code == 0 and max(len(line) for line in text.splitlines()) <= 80
+    rows = [line for line in text.splitlines() if "036" in line]
+    assert rows and "RUSGOV" in rows[0] and "AZEGOV" in rows[0]  # a row reads on one line

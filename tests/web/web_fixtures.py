@@ -151,7 +151,7 @@ def handmade_records() -> list[Record]:
     visit.entity("Moscow", "GPE", None, "Moscow", place=MOSCOW, country="RU")
     visit.event("met", [aliyev], [putin], "036", 1, 4.0, date="2004-02-06", place=MOSCOW)
     visit.event("signed", [aliyev, putin], [], "057", 2, 8.0, date="2004-02-06", place=MOSCOW)
-    visit.event("praised", [ivanov], [aliyev], "051", 1, 3.4, date="2004-02-07")
+    visit.event("praised", [ivanov], [aliyev], "051", 1, 3.4, date="2004-02-07", confidence=0.4)
     visit.quote('"We are ready for cooperation on any scale,"', putin, "said")
     visit.quantity("1.5 billion dollars", 1.5e9, "USD", "money")
 

@@ -97,6 +97,11 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
+# Below this terminal width a table shows only its essential columns: a table folded into 80
+# columns a word a line cannot be read.
+NARROW = 100
+
+
 def emit(
     rows: list[dict[str, Any]],
     columns: list[str],
@@ -104,8 +109,10 @@ def emit(
     as_json: bool = False,
     as_csv: bool = False,
     title: str = "",
+    narrow: list[str] | None = None,
 ) -> None:
-    """Rows as JSON, CSV (every column, nested values as JSON) or a table of ``columns``."""
+    """Rows as JSON, CSV (every column, nested values as JSON) or a table of ``columns`` (of
+    ``narrow`` on a terminal narrower than 100 columns)."""
     if as_json and as_csv:
         raise typer.BadParameter("give --json or --csv, not both")
     if as_json:
@@ -118,6 +125,8 @@ def emit(
         for row in rows:
             writer.writerow({key: _flat(row.get(key)) for key in fields})
         return
+    if narrow and out.width < NARROW:
+        columns = narrow
     table = Table(title=title or None)
     for column in columns:
         table.add_column(column, overflow="fold")
@@ -134,9 +143,17 @@ def emit_page(
     as_csv: bool,
     title: str,
     rows: list[dict[str, Any]] | None = None,
+    narrow: list[str] | None = None,
 ) -> None:
     """One page of results (``rows`` when reshaped for a table), then where it lies in the whole."""
-    emit(results.items if rows is None else rows, columns, as_json=as_json, as_csv=as_csv, title=title)
+    emit(
+        results.items if rows is None else rows,
+        columns,
+        as_json=as_json,
+        as_csv=as_csv,
+        title=title,
+        narrow=narrow,
+    )
     if not (as_json or as_csv):
         shown = len(results.items)
         err.print(
@@ -148,48 +165,123 @@ def _names(arguments: list[dict[str, Any]]) -> str:
     return ", ".join(a.get("actor") or a.get("name") or "?" for a in arguments)
 
 
+# The event filters, the same as the events page's (and its URL parameters).
+ActorOption = Annotated[
+    str | None,
+    typer.Option(help="Actor code or glob (RUSGOV, RUS*; RUS takes in RUSGOV) or part of a name (Putin)."),
+]
+WithOption = Annotated[
+    str | None, typer.Option("--with", help="The other actor of a dyad: events between the two.")
+]
+SideOption = Annotated[
+    str, typer.Option(help="The actor's side: any, source or target (with --with: the direction).")
+]
+CodeOption = Annotated[str | None, typer.Option(help="CAMEO code or glob, like '05*' (05 takes in 051).")]
+QuadOption = Annotated[int | None, typer.Option(min=1, max=4, help="QuadClass 1-4.")]
+PlaceOption = Annotated[
+    str | None, typer.Option(help="Place name, or a country that holds it (Russia finds Moscow).")
+]
+CountryOption = Annotated[str | None, typer.Option(help="Country of the event's place: RU, RUS or Russia.")]
+ConfidenceOption = Annotated[
+    float | None, typer.Option("--min-confidence", min=0, max=1, help="Lowest confidence, 0 to 1.")
+]
+ArticleOption = Annotated[str | None, typer.Option(help="Article id (or prefix).")]
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="Print every matching row as JSON Lines.")]
+
+
+def event_filter(
+    actor: str | None = None,
+    with_actor: str | None = None,
+    side: str = "any",
+    code: str | None = None,
+    quad: int | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    place: str | None = None,
+    country: str | None = None,
+    min_confidence: float | None = None,
+    article: str | None = None,
+    limit: int = q.DEFAULT_LIMIT,
+    offset: int = 0,
+) -> q.EventFilter:
+    """The filter from the options; a bad value is a usage error naming the option."""
+    try:
+        return q.EventFilter(
+            actor=actor,
+            with_actor=with_actor,
+            side=side,  # type: ignore[arg-type]
+            code=code,
+            quad=quad,
+            since=since,
+            until=until,
+            place=place,
+            country=country,
+            min_confidence=min_confidence,
+            article=article,
+            limit=limit,
+            offset=offset,
+        )
+    except q.QueryError as error:
+        err.print(f"[red]error[/red] {error}")
+        raise typer.Exit(2) from None
+
+
+def stream_rows(db: Path, filters: object, fmt: str, limit: int | None = None) -> None:
+    """Every row matching ``filters`` (or the first ``limit``) to stdout, in the flat layout of
+    the downloads, as CSV or JSON Lines, a batch at a time."""
+    from dateline.store.export import write_rows
+
+    with _reading(db) as store:
+        write_rows(store, filters, fmt, sys.stdout, limit=limit)
+
+
 def events(
     db: DbOption = Path(DEFAULT_DB),
-    actor: Annotated[
-        str | None, typer.Option(help="Actor code or glob (RUSGOV, RUS*) or part of a name (Putin).")
-    ] = None,
-    with_actor: Annotated[
-        str | None, typer.Option("--with", help="The other actor: events between the two.")
-    ] = None,
-    side: Annotated[str, typer.Option(help="The actor's side: any, source or target.")] = "any",
-    code: Annotated[str | None, typer.Option(help="CAMEO code or glob, like '05*'.")] = None,
+    actor: ActorOption = None,
+    with_actor: WithOption = None,
+    side: SideOption = "any",
+    code: CodeOption = None,
     since: SinceOption = None,
     until: UntilOption = None,
-    quad: Annotated[int | None, typer.Option(min=1, max=4, help="QuadClass 1-4.")] = None,
-    place: Annotated[str | None, typer.Option(help="Event place name.")] = None,
-    article: Annotated[str | None, typer.Option(help="Article id (or prefix).")] = None,
-    limit: LimitOption = q.DEFAULT_LIMIT,
+    quad: QuadOption = None,
+    place: PlaceOption = None,
+    country: CountryOption = None,
+    min_confidence: ConfidenceOption = None,
+    article: ArticleOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help=f"Rows (a table or --json: {q.DEFAULT_LIMIT}, at most {q.MAX_LIMIT}; "
+            "--csv and --jsonl: all).",
+        ),
+    ] = None,
     offset: OffsetOption = 0,
     as_json: JsonOption = False,
-    as_csv: CsvOption = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="Print every matching row as CSV (flat layout).")
+    ] = False,
+    as_jsonl: JsonlOption = False,
 ) -> None:
-    """Coded events, newest first, filtered by actor, dyad, CAMEO code, date and QuadClass."""
-    results: q.Results = _run(
-        db,
-        lambda store: q.list_events(
-            store,
-            q.EventFilter(
-                actor=actor,
-                with_actor=with_actor,
-                side=side,  # type: ignore[arg-type]
-                code=code,
-                quad=quad,
-                since=since,
-                until=until,
-                place=place,
-                article=article,
-                limit=limit,
-                offset=offset,
-            ),
-        ),
-    )
+    """Coded events, newest first, filtered as on the events page: actor, directed dyad, CAMEO
+    code, dates, QuadClass, place, country, confidence. --csv and --jsonl print all the matches
+    in the flat layout of `dateline export`; a table or --json print one page."""
+    if as_csv or as_jsonl:
+        if as_csv and as_jsonl:
+            raise typer.BadParameter("give --csv or --jsonl, not both")
+        chosen = event_filter(actor, with_actor, side, code, quad, since, until, place, country,
+                              min_confidence, article)  # fmt: skip
+        stream_rows(db, chosen, "csv" if as_csv else "jsonl", limit)
+        return
+    if limit is not None and limit > q.MAX_LIMIT:
+        raise typer.BadParameter(
+            f"at most {q.MAX_LIMIT} rows a page (--csv or --jsonl print all)", param_hint="--limit"
+        )
+    filters = event_filter(actor, with_actor, side, code, quad, since, until, place, country, min_confidence,
+                           article, limit or q.DEFAULT_LIMIT, offset)  # fmt: skip
+    results: q.Results = _run(db, lambda store: q.list_events(store, filters))
     rows = results.items
-    if not (as_json or as_csv):
+    if not as_json:
         rows = [
             {
                 **row,
@@ -214,9 +306,10 @@ def events(
             "article",
         ],
         as_json=as_json,
-        as_csv=as_csv,
+        as_csv=False,
         title="events",
         rows=rows,
+        narrow=["date", "source", "cameo", "target", "quad_class", "goldstein"],
     )
 
 
@@ -333,7 +426,11 @@ def stats(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
         return
     tables = [{"table": table, "rows": count} for table, count in result["tables"].items()]
     emit(tables, ["table", "rows"], title="stored")
-    emit(result["by_day"], ["day", "articles", "events"], title="by day")
+    emit(
+        result["by_day"],
+        ["day", "articles", "events"],
+        title=f"by day (the latest {len(result['by_day'])}; every day: /series?interval=day)",
+    )
     if result["by_period"]:
         emit(
             result["by_period"],

@@ -53,6 +53,11 @@ class VersionCache:
             self.version += 1
             self._values.clear()
 
+    def peek(self, key: Hashable) -> Any:
+        """The value remembered for ``key`` at the current data version, or None."""
+        with self._lock:
+            return self._values.get((self.version, key))
+
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         while True:
             with self._lock:

@@ -25,8 +25,9 @@ QUAD_LABELS = {
 
 # -- the article text ---------------------------------------------------------------------------
 
-# Outer spans first when two start together: a quote holds names and triggers, a name holds repairs.
-_NESTING = {"quote": 0, "entity": 1, "event": 1, "repair": 2}
+# Outer spans first when two start together: the evidence sentence holds everything, a quote
+# holds names and triggers, a name holds an event's argument mark, and repairs sit innermost.
+_NESTING = {"sentence": -1, "quote": 0, "entity": 1, "event": 1, "argument": 2, "repair": 3}
 
 
 @dataclass
@@ -83,7 +84,7 @@ def _argument_names(arguments: list[dict[str, Any]]) -> str:
     return ", ".join(a.get("actor") or a.get("name") or "?" for a in arguments) or "—"
 
 
-def _event_marks(article: dict[str, Any]) -> list[Mark]:
+def _event_marks(article: dict[str, Any], chosen: str | None = None) -> list[Mark]:
     marks = []
     for event in article["events"]:
         start, end = event["trigger"]["span"]
@@ -100,7 +101,8 @@ def _event_marks(article: dict[str, Any]) -> list[Mark]:
                 "a",
                 {
                     "class": f"trigger quad-{event['quad_class']}"
-                    + (" negated" if event.get("negated") else ""),
+                    + (" negated" if event.get("negated") else "")
+                    + (" chosen" if event["id"] == chosen else ""),
                     "href": f"#event-{event['id']}",
                     "title": title,
                     "data-event": event["id"],
@@ -145,19 +147,58 @@ def _repair_marks(article: dict[str, Any]) -> list[Mark]:
     ]
 
 
-def article_html(article: dict[str, Any]) -> Markup:
-    """The cleaned text with entities, event triggers, quotes and repairs marked and linked.
+def _evidence_marks(evidence: dict[str, Any] | None) -> list[Mark]:
+    """The chosen event's sentence (scrolled to by its id) and its source and target spans."""
+    if not evidence:
+        return []
+    sentence = evidence["sentence"]
+    event = evidence["event"]
+    marks = [
+        Mark(
+            sentence["start"],
+            sentence["end"],
+            "sentence",
+            "mark",
+            {
+                "class": "evidence",
+                "id": "evidence",
+                "title": f"the sentence of event {event['id']} (CAMEO {event['cameo']})",
+            },
+        )
+    ]
+    for mark in evidence["marks"]:
+        if mark["role"] in ("source", "target") and mark["start"] < mark["end"]:
+            marks.append(
+                Mark(
+                    mark["start"],
+                    mark["end"],
+                    "argument",
+                    "span",
+                    {
+                        "class": f"argument argument-{mark['role']}",
+                        "title": f"{mark['role']}: {mark['name']}",
+                    },
+                )
+            )
+    return marks
+
+
+def article_html(article: dict[str, Any], evidence: dict[str, Any] | None = None) -> Markup:
+    """The cleaned text with entities, event triggers, quotes and repairs marked and linked; with
+    ``evidence`` (of one event), its sentence marked too, and its trigger, source and target.
 
     Spans nest (a quote holds names); a span that crosses the end of the span it starts in is cut
     there, since HTML elements cannot overlap. A link inside a link is drawn as a plain span.
     """
     text: str = article["text"]
+    chosen = evidence["event"]["id"] if evidence else None
     marks = [
         mark
         for mark in (
+            *_evidence_marks(evidence),
             *_quote_marks(article),
             *_entity_marks(article),
-            *_event_marks(article),
+            *_event_marks(article, chosen),
             *_repair_marks(article),
         )
         if 0 <= mark.start <= mark.end <= len(text)
@@ -259,7 +300,8 @@ def bar_chart_svg(chart: Chart, width: int = 860, height: int = 340) -> Markup:
             f'<text x="{left + 4}" y="{top + plot_h - 6}" class="axis-label">'
             f"▼ {escape(chart.down_label)}</text>"
         )
-    every = _label_every(count)
+    # One label per 90 pixels at most: a date label is about 80 wide.
+    every = _label_every(count, max(int(plot_w // 90), 1))
     for i, period in enumerate(chart.periods):
         x = left + step * i + (step - bar) / 2
         y = middle
@@ -315,9 +357,16 @@ def _goldstein_line(
         for i, value in enumerate(chart.line or [])
         if value is not None
     ]
-    if len(points) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline points="{path}" class="line"/>')
+    # The line joins neighbouring periods only: across an empty period there is no mean to draw.
+    run: list[tuple[float, float]] = []
+    for i, mean in enumerate([*(chart.line or []), None]):
+        if mean is not None:
+            run.append((left + step * i + step / 2, y_of(mean)))
+            continue
+        if len(run) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            parts.append(f'<polyline points="{path}" class="line"/>')
+        run = []
     for (x, y), mean in zip(points, [v for v in chart.line or [] if v is not None], strict=True):
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" class="line-point"><title>{escape(chart.line_label)} '
@@ -359,6 +408,51 @@ def dyad_chart(data: dict[str, Any]) -> Markup:
     )
 
 
+def series_chart(data: dict[str, Any]) -> Markup:
+    """Events over time for any filter: cooperation above the line, conflict below, by QuadClass."""
+    series = data["series"]
+    return bar_chart_svg(
+        Chart(
+            periods=[row["period"] for row in series],
+            up=[BarSeries(QUAD_LABELS[q], QUAD_COLOURS[q], [row[f"q{q}"] for row in series]) for q in (2, 1)],
+            down=[
+                BarSeries(QUAD_LABELS[q], QUAD_COLOURS[q], [row[f"q{q}"] for row in series]) for q in (3, 4)
+            ],
+            line=[row["goldstein_mean"] for row in series],
+            up_label="cooperation (events)",
+            down_label="conflict (events)",
+            title=f"events by {data['interval']}: cooperation against conflict",
+        )
+    )
+
+
+def sentence_html(evidence: dict[str, Any]) -> Markup:
+    """An event's sentence alone, with its trigger, source and target marked (as `dateline
+    explain` marks them: [TRIGGER], <SRC>, <TGT>, here as coloured, labelled spans)."""
+    sentence = evidence["sentence"]
+    left, right = sentence["start"], sentence["end"]
+    text = sentence["text"]
+    spans = sorted(
+        (mark for mark in evidence["marks"] if left <= mark["start"] < mark["end"] <= right),
+        key=lambda mark: (mark["start"], -mark["end"]),
+    )
+    out: list[str] = []
+    cursor = 0
+    for mark in spans:
+        start, end = mark["start"] - left, mark["end"] - left
+        if start < cursor:
+            continue  # overlaps the mark before it
+        out.append(escape(text[cursor:start]))
+        label = {"trigger": "trigger", "source": "source", "target": "target"}[mark["role"]]
+        out.append(
+            f'<span class="sentence-mark mark-{label}" title="{label}">{escape(text[start:end])}'
+            f'<sub class="mark-label">{label}</sub></span>'
+        )
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return Markup("".join(out))
+
+
 def actor_chart(profile: dict[str, Any]) -> Markup:
     series = profile["series"]
     return bar_chart_svg(
@@ -392,6 +486,18 @@ def _goldstein_colour(value: float | None) -> str:
     return QUAD_COLOURS[4] if value <= -5 else QUAD_COLOURS[3]
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _date_range(first: str | None, last: str | None) -> str:
+    if not first and not last:
+        return ""
+    if first == last or not last:
+        return f", {first}"
+    return f", {first or '?'} – {last}"
+
+
 def map_svg(points: list[dict[str, Any]], outline_url: str = "/static/world-110m.svg") -> Markup:
     parts = [
         f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {MAP_WIDTH} {MAP_HEIGHT}" '
@@ -411,9 +517,15 @@ def map_svg(points: list[dict[str, Any]], outline_url: str = "/static/world-110m
         radius = 3 + 12 * math.sqrt(point["events"] / peak)
         name = point.get("name") or f"{point['lat']}, {point['lon']}"
         title = (
-            f"{name}: {point['events']} events "
-            f"({point['cooperation']} cooperation, {point['conflict']} conflict), "
-            f"Goldstein mean {point['goldstein_mean']}, {point['first']} – {point['last']}"
+            f"{name}{', ' + point['country'] if point.get('country') else ''}: "
+            f"{_count(point['events'], 'event')} "
+            f"({point['cooperation']} cooperation, {point['conflict']} conflict)"
+            + (
+                f", Goldstein mean {point['goldstein_mean']:+.2f}"
+                if point["goldstein_mean"] is not None
+                else ""
+            )
+            + _date_range(point.get("first"), point.get("last"))
         )
         href = f"/events?place={quote(point['name'])}" if point.get("name") else "/events"
         parts.append(
