@@ -94,3 +94,17 @@ def test_a_release_frees_people() -> None:
 
 def test_organised_citizens_acting_politically_are_political_actors() -> None:
     assert "REQUEST" in _types("Striking teachers demanded that the government raise their pay.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany pledged on Tuesday to raise its aid to Ukraine to $10 billion by 2026.",
+        "The Kenyan government expelled two Ugandan diplomats before the November election.",
+    ],
+)
+def test_a_deadline_is_no_event_date(text: str) -> None:
+    events = _events(text, published="2024-05-14")
+    assert events
+    for event in events:
+        assert event.date is None or not event.date.startswith(("2026", "2024-11")), event.date

@@ -88,6 +88,9 @@ FRAME_MODALITY = {
     "attempt": "attempt",
 }
 
+# Prepositions that make a time a deadline or a target, not the day an act happened.
+DEADLINE_PREPOSITIONS = frozenset({"by", "before", "until", "till", "through"})
+
 # A date an analyst can put on a calendar (2004-02-06, 2004-02, 2004, or a time on a day); TimeML
 # references such as PRESENT_REF or 2004-W06 leave the event on its publication date instead.
 _CALENDAR_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T|$)")
@@ -828,6 +831,7 @@ class SentenceCoder:
             and _CALENDAR_DATE.match(time.value)
             and sentence.start_char <= time.span[0] < sentence.end_char
         ]
+        usable = [time for time in usable if not self._is_deadline(time.span)]
         inside = [time for time in usable if subtree[0] <= time.span[0] < subtree[1]]
         daily = [time for time in usable if time.granularity in ("day", "time")]
         chosen = (inside or daily)[0] if (inside or daily) else None
@@ -838,6 +842,23 @@ class SentenceCoder:
         if published:
             return published[:10], None, "published"
         return None, None, None
+
+    def _is_deadline(self, span: Span) -> bool:
+        """A time that bounds or aims, not one that dates: "to $10 billion by 2026", "before the
+        November election", "until March", "ahead of the summit"."""
+        words = self.document.doc.char_span(span[0], span[1], alignment_mode="expand")
+        if words is None or not len(words):
+            return False
+        root = words.root
+        # "the November election": the time names its phrase's head.
+        while root.dep_ in ("compound", "amod", "nmod", "nummod", "poss") and root.head.i != root.i:
+            root = root.head
+        if root.dep_ != "pobj":
+            return False
+        preposition = root.head
+        if preposition.lower_ == "of" and preposition.head.lower_ == "ahead":
+            return True
+        return preposition.lower_ in DEADLINE_PREPOSITIONS
 
     def _place(
         self, candidate: Candidate, sentence: SentenceSpan, sources: list[Argument], targets: list[Argument]
