@@ -224,6 +224,142 @@ _STREET_WORDS = frozenset(
     }
 )  # fmt: skip
 
+# Nouns after a name that make it a family's ("the Kennedy clan", "the Bush family").
+_FAMILY_WORDS = frozenset(
+    {"clan", "family", "families", "dynasty", "brothers", "sisters", "siblings", "household"}
+)
+# Nouns a name modifies as the place of a famous event or agreement ("the Paris climate talks"):
+# such a name is the famous place, whatever small namesake the article's area has.
+_EVENT_NOUNS = frozenset(
+    {
+        "talk", "talks", "agreement", "accord", "accords", "summit", "conference", "treaty",
+        "protocol", "convention", "negotiations", "attack", "attacks", "bombing", "bombings",
+        "massacre", "olympics", "games", "process", "deal", "pact", "declaration", "peace",
+    }
+)  # fmt: skip
+# Words of a sentence that make a name typed ORG a team or a firm, not its town ("Chelsea beat
+# Arsenal", "shares of Ford").
+_TEAM_OR_FIRM_WORDS = frozenset(
+    {
+        "team", "club", "fan", "coach", "striker", "midfielder", "goalkeeper", "match", "league",
+        "cup", "season", "beat", "defeat", "draw", "share", "stock", "investor", "carmaker",
+        "automaker", "company", "firm", "brand", "retailer", "profit", "earnings", "revenue",
+        "quarter", "ceo", "product", "customer",
+    }
+)  # fmt: skip
+# First words of places named like a person ("Fort Scott", "Lake Charles", "Port Arthur").
+_PLACE_OPENERS = frozenset(
+    {"fort", "ft", "lake", "mount", "mt", "port", "cape", "glen", "san", "santa", "la", "el", "los", "las"}
+)
+# Titles after which "of Kentucky", "from Ohio" name a politician's state, not the story's.
+_CONSTITUENCY_TITLES = frozenset(
+    {
+        "senator", "sen", "sen.", "governor", "gov", "gov.", "representative", "rep", "rep.",
+        "congressman", "congresswoman", "lawmaker", "legislator", "delegate", "democrat",
+        "republican",
+    }
+)  # fmt: skip
+
+
+def _family_name(ctx: Context, cluster: Cluster) -> bool:
+    """Whether every mention names a family ("the Kennedy clan"), not a place."""
+    doc = ctx.doc
+    return all(m.end < len(doc) and doc[m.end].lower_ in _FAMILY_WORDS for m in cluster.mentions)
+
+
+def _constituency(ctx: Context, cluster: Cluster) -> bool:
+    """Whether every mention is a politician's state ("Mitch McConnell of Kentucky", "a senator
+    from Ohio"): where the politician sits for, not where the story is."""
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        before = mention.start - 1
+        if before < 1 or doc[before].lower_ not in ("of", "from"):
+            return False
+        # The title before "of", or before the politician's name ("Senator Mitch McConnell of"):
+        # "Gregory Smith, 42, of Swansea" is where a man lives, which is the story's area.
+        index = before - 1
+        while index > 0 and doc[index].ent_type_ == "PERSON" and before - index <= 4:
+            index -= 1
+        if doc[index].lower_ not in _CONSTITUENCY_TITLES:
+            return False
+    return True
+
+
+def _names_event(ctx: Context, cluster: Cluster) -> bool:
+    """Whether a mention modifies the noun of a famous event or agreement ("the Paris climate
+    talks", "the Oslo accords")."""
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        last = doc[mention.end - 1]
+        modifies = last.dep_ in ("compound", "nmod", "amod") and last.head.i >= mention.end
+        if modifies and (last.head.lower_ in _EVENT_NOUNS or last.head.lemma_.lower() in _EVENT_NOUNS):
+            return True
+    return False
+
+
+def _surnames(ctx: Context, clusters: Sequence[Cluster]) -> frozenset[str]:
+    """The last words of the article's full names of people, however the model typed them
+    ("Keith Lamont Scott" typed ORG): the same word alone is the person, not a town."""
+    found = set()
+    for cluster in clusters:
+        if cluster.label in ("GPE", "LOC", "NORP"):
+            continue
+        for mention in cluster.mentions:
+            if mention.kind != "name" or not 2 <= mention.end - mention.start <= 4:
+                continue
+            tokens = ctx.doc[mention.start : mention.end]
+            first = tokens[0]
+            person = cluster.label == "PERSON" or (
+                all(t.is_alpha and t.text[:1].isupper() for t in tokens)
+                and first.ent_type_ in ("PERSON", "ORG")
+            )
+            if not person or first.lower_ in _INSTITUTION_WORDS or first.lower_ in _NAME_OPENERS:
+                continue
+            whole = ctx.span_text(mention.start, mention.end)
+            if first.lower_ in _PLACE_OPENERS or load_gazetteer().knows(whole) or is_title_word(first.text):
+                continue  # "Fort Scott", "Lake Charles", "Mount Vernon": the whole is a place
+            found.add(tokens[-1].lower_)
+    return frozenset(found)
+
+
+def _person_surname(ctx: Context, cluster: Cluster, surnames: frozenset[str]) -> bool:
+    """Whether a one-word name is the surname of a person the article names in full, and no
+    mention of it is written where places are ("in Scott") or before a state ("Scott, La.")."""
+    name = _only_name(ctx, cluster)
+    if name is None or " " in name or name.lower() not in surnames:
+        return False
+    return not _used_after_locative(ctx, cluster) and not _state_after(ctx, cluster)
+
+
+def _used_after_locative(ctx: Context, cluster: Cluster) -> bool:
+    doc = ctx.doc
+    return any(m.start > 0 and doc[m.start - 1].lower_ in _LOCATIVES for m in cluster.mentions)
+
+
+def _team_or_firm(ctx: Context, cluster: Cluster) -> bool:
+    """Whether a one-word name typed ORG ("Chelsea", "Ford") stands in sentences about a team or
+    a firm, never where places are; longer names keep the town they open ("Texas Department
+    of Transportation")."""
+    name = _only_name(ctx, cluster)
+    if cluster.label != "ORG" or name is None or " " in name or _used_as_place(ctx, cluster):
+        return False
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        sentence = doc[mention.start].sent
+        if not any(
+            t.lemma_.lower() in _TEAM_OR_FIRM_WORDS or t.lower_ in _TEAM_OR_FIRM_WORDS for t in sentence
+        ):
+            return False
+    return True
+
+
+def _no_place(ctx: Context, cluster: Cluster, surnames: frozenset[str]) -> bool:
+    """Whether the name is used as something other than a place: a family, a person, a team or firm."""
+    return (
+        _family_name(ctx, cluster) or _person_surname(ctx, cluster, surnames) or _team_or_firm(ctx, cluster)
+    )
+
+
 # A place is "in the article's area" within this distance of the middle of its other places.
 _AREA_KM = 300.0
 
@@ -487,6 +623,7 @@ def _code_names(
     names: list[Mention],
     states: Sequence[str] = (),
     near: Point | None = None,
+    surnames: frozenset[str] = frozenset(),
 ) -> None:
     lookup = ctx.lookup
     for cluster in clusters:
@@ -539,6 +676,13 @@ def _code_names(
         street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
         if cluster.place is None and cluster.label in ("ORG", "FAC") and not street:
             cluster.place = _place_in_name(cluster.name, context, states, near)
+        if _no_place(ctx, cluster, surnames):
+            if cluster.place is not None and cluster.country == cluster.place.country:
+                cluster.country = None
+            cluster.place = None
+        elif cluster.place is not None and cluster.label in PLACE_LABELS and _names_event(ctx, cluster):
+            # "The Paris climate talks": the famous place, read without the article's area.
+            cluster.place = _place(cluster.name, context) or cluster.place
         if cluster.place is not None and not cluster.country:
             cluster.country = cluster.place.country
         if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
@@ -792,8 +936,15 @@ def analyse(
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
-    states, doubtful = _article_states(ctx, others)
-    readable = others + _towns_typed_people(ctx, people.clusters)
+    surnames = _surnames(ctx, people.clusters + others)
+    # Names that say nothing of where the story is: no place at all (a family, a person, a team),
+    # a politician's state, the famous place of an event.
+    elsewhere = [
+        c for c in others if _no_place(ctx, c, surnames) or _constituency(ctx, c) or _names_event(ctx, c)
+    ]
+    local = [c for c in others if c not in elsewhere]
+    states, doubtful = _article_states(ctx, local)
+    readable = local + _towns_typed_people(ctx, people.clusters)
     area_country, near, chosen = _article_area(ctx, readable, context, states)
     # "Georgia" is a state of the article only if the first reading took it for one.
     read_as_states = [
@@ -805,14 +956,16 @@ def analyse(
         area_country, near, _ = _article_area(ctx, readable, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
-    _code_names(ctx, others, context, names, states, near)
+    _code_names(ctx, others, context, names, states, near, surnames)
     for cluster in others:
         if cluster.label == "ORG":
             for mention in cluster.mentions:
                 mention.code = mention.code or cluster.code
                 mention.country = mention.country or cluster.country
     _name_people(ctx, people.clusters, context, names)
-    _place_people_named_as_places(ctx, people.clusters, context, states, near)
+    _place_people_named_as_places(
+        ctx, [c for c in people.clusters if not _no_place(ctx, c, surnames)], context, states, near
+    )
     for cluster in people.clusters:
         words = cluster.name.split()
         institution = len(words) > 1 and words[-1].strip(".,").lower() in _INSTITUTION_WORDS
