@@ -22,9 +22,9 @@ toponym is *found* when a mention of one of our entities that has a place overla
 ``--dump`` writes every gold toponym's outcome as one JSON line (phrase, cause, predicted, gold
 and predicted GeoNames ids, error km), for reading the misses.
 
-The last line is one JSON object. Exits 1 below the floors: recall RECALL_FLOOR (issue 11's
-target) and within 161 km WITHIN_FLOOR (below the target of 0.90, which is not met yet: the floor
-guards what was reached).
+The last line is one JSON object. Exits 1 below the floors: recall RECALL_FLOOR and within
+161 km WITHIN_FLOOR (issue 23's targets are 0.85 and 0.90; the within floor leaves a little room
+below what was reached, 0.901).
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ from dateline.record import Document, Entity, Record, article_id
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = REPO.parent / "shared" / "eval" / "places" / "lgl.jsonl"
 NEAR_KM = 161.0
-RECALL_FLOOR = 0.80
-WITHIN_FLOOR = 0.88
+RECALL_FLOOR = 0.85
+WITHIN_FLOOR = 0.89
 _EARTH_KM = 6371.0
 
 
