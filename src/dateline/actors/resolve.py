@@ -360,8 +360,10 @@ def _team_or_firm(ctx: Context, cluster: Cluster) -> bool:
     """Whether a one-word name typed ORG ("Chelsea", "Ford") stands in sentences about a team or
     a firm, never where places are; longer names keep the town they open ("Texas Department
     of Transportation")."""
+    if cluster.label != "ORG":
+        return False
     name = _only_name(ctx, cluster)
-    if cluster.label != "ORG" or name is None or " " in name or _used_as_place(ctx, cluster):
+    if name is None or " " in name or _used_as_place(ctx, cluster):
         return False
     doc = ctx.doc
     for mention in cluster.mentions:
