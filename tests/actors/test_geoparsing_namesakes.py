@@ -164,3 +164,11 @@ def test_a_town_the_model_missed_after_a_preposition_is_found() -> None:
     entities = _entities(text)
     found = [e for e in entities.values() if e.place is not None and e.place.country == "GBR"]
     assert found and km_from(found[0].place, 51.47, -0.36) < 20, entities  # type: ignore[arg-type]
+
+
+def test_a_famous_island_outweighs_a_small_town_of_its_name() -> None:
+    # GeoNames' region of Bali (with its id), not the Indian town called Bāli.
+    bali = geocode("Bali")
+    assert (
+        bali is not None and bali.country == "IDN" and bali.geonames_id and km_from(bali, -8.4, 115.2) < 100
+    )

@@ -710,11 +710,14 @@ def load_gazetteer() -> Gazetteer:
         main = place_key(names[0])
         own = areas.get(main, ())
         if (own and kind in ("island", "continent")) or (kind == "region" and any(c.main_name for c in own)):
-            # GeoNames' own unit of that name ("Sicily", "Scotland") has its id; a country
+            # GeoNames' own unit of that name ("Sicily", "Scotland") has its id, and the fame
+            # the list gives the name ("Bali" is the island, not a town in India); a country
             # without a point of its own ("Antarctica") takes the feature's.
             for index, known in enumerate(areas[main]):
                 if known.lat is None and known.kind == "country":
                     areas[main][index] = countries[known.country] = known._replace(lat=lat, lon=lon)
+                elif known.kind == "state" and known.country == code and known.country != "USA":
+                    areas[main][index] = known._replace(population=_FEATURE_WEIGHT)
             continue
         feature = _Candidate(names[0], code, "feature", geonameid, _FEATURE_WEIGHT, True, lat, lon)
         for index, other in enumerate(names):
