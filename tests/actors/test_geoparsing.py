@@ -58,6 +58,8 @@ def test_eval_places_runs_on_a_slice(tmp_path: Path, capsys: pytest.CaptureFixtu
     expected = sum(len(json.loads(line)["toponyms"]) for line in lines[:2])
     assert result["articles"] == 2 and result["toponyms"] == expected
     assert 0.0 <= result["recall"] <= 1.0 and 0.0 <= result["within_161km"] <= 1.0
+    assert 0.0 <= result["exact_id"] <= 1.0
+    assert result["not_found_share"] == pytest.approx(1.0 - result["recall"], abs=1e-3)
     # Two articles are too few for the floors to mean much; the exit status must follow them.
     above = result["recall"] >= module.RECALL_FLOOR and result["within_161km"] >= module.WITHIN_FLOOR
     assert status == (0 if above else 1)

