@@ -108,3 +108,15 @@ def test_a_deadline_is_no_event_date(text: str) -> None:
     assert events
     for event in events:
         assert event.date is None or not event.date.startswith(("2026", "2024-11")), event.date
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Senator Ted Cruz called the Russian president a dangerous liar on Thursday.", "ACCUSE"),
+        ("Angela Merkel described the Russian blockade as an act of aggression.", "ACCUSE"),
+        ("Vladimir Putin called the Chinese leader a great friend of Russia.", "SUPPORT"),
+    ],
+)
+def test_calling_someone_a_name_is_criticism_or_praise(text: str, kind: str) -> None:
+    assert kind in _types(text)
