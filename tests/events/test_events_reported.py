@@ -120,3 +120,10 @@ def test_a_deadline_is_no_event_date(text: str) -> None:
 )
 def test_calling_someone_a_name_is_criticism_or_praise(text: str, kind: str) -> None:
     assert kind in _types(text)
+
+
+def test_a_bombing_needs_no_particle() -> None:
+    # "bomb" alone once needed "up", as "blow up" does.
+    assert "ASSAULT" in _types(
+        "Insurgents bombed a police station in Kandahar on Monday, the Afghan army said."
+    )
