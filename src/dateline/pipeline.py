@@ -80,17 +80,9 @@ def document_before_events(
 class Pipeline:
     """The analysis stages, with the model and the user's actor dictionaries loaded once."""
 
-    def __init__(
-        self,
-        nlp: Language | None = None,
-        dictionaries: ActorDictionary | None = None,
-        *,
-        detector: bool = True,
-    ):
+    def __init__(self, nlp: Language | None = None, dictionaries: ActorDictionary | None = None):
         self.nlp = nlp or load_nlp()
         self.dictionaries = dictionaries
-        # False keeps every typed event (what the event detector's training reads).
-        self.detector = detector
         # (article id, reason) of analyses that failed since the caller last took them.
         self.failures: list[tuple[str, str]] = []
 
@@ -103,7 +95,7 @@ class Pipeline:
         resolve_entities(document, self.dictionaries)
         extract_quotes(document)
         extract_quantities(document)
-        extract_events(document, use_detector=self.detector)
+        extract_events(document)
         return document.record
 
     def analyse(self, record: Record) -> Record:

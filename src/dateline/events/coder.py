@@ -1107,11 +1107,8 @@ def note_ranking(event: Event, ranked: tuple[tuple[str, float], ...]) -> None:
     event.rule = "model:" + ",".join(f"{name}={p:.2f}" for name, p in ranked) + ">" + event.rule
 
 
-def extract_events(document: Document, use_model: bool = True, use_detector: bool = True) -> None:
-    """Code every sentence's events into ``document.record.events`` (replacing what was there).
-
-    ``use_detector=False`` keeps every typed event, as the detector's training reads them."""
-    from dateline.events.detector import detect, load_detector
+def extract_events(document: Document, use_model: bool = True) -> None:
+    """Code every sentence's events into ``document.record.events`` (replacing what was there)."""
     from dateline.events.model import CandidateView, choose, load_model, sentence_features
     from dateline.events.reported import screen
 
@@ -1175,6 +1172,4 @@ def extract_events(document: Document, use_model: bool = True, use_detector: boo
             continue
         seen.add(key)
         events.append(event)
-    if use_model and use_detector:
-        events = detect(document, events, load_detector())
     document.record.events = events
