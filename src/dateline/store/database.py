@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from dateline.record import Event, Record, record_from_dict
+from dateline.store.admission import Admitted, admit_in_transaction
 from dateline.store.schema import ADDED_COLUMNS, CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
 
 DEFAULT_DB = "dateline.duckdb"
@@ -149,36 +151,65 @@ class Store:
     # -- writing ------------------------------------------------------------------------------
 
     def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        """Store records (replacing any stored rows of the same ids) in one transaction."""
+        """Store records (replacing any stored rows of the same ids) in one transaction.
+
+        For records analysed again (`dateline reprocess`); new articles go through :meth:`admit`.
+        """
+        if records:
+            self._in_transaction(lambda: self._replace(records, minhashes))
+
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        """Store the new articles of a batch, decided in the transaction that stores them.
+
+        A record whose text another writer stored first becomes a copy of it, or is dropped as a
+        repeat (:mod:`dateline.store.admission`); what was done is returned.
+        """
+
+        def admit_batch() -> Admitted:
+            keep, admitted = admit_in_transaction(self.connection, records)
+            self._replace(keep, minhashes)
+            return admitted
+
+        return self._in_transaction(admit_batch) if records else Admitted()
+
+    def _in_transaction(self, work: Callable[[], T]) -> T:
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = work()
+            con.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT (a full disk) may have ended the transaction already: the rollback
+            # must not hide the error that says why.
+            with suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+        return result
+
+    def _replace(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None) -> None:
         if not records:
             return
         ids = [record.id for record in records]
         dicts = [record.to_dict() for record in records]
         con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        try:
-            # A record written again (reprocessed) keeps its stored signature unless given one.
-            kept = con.execute(
-                "SELECT id, minhash FROM articles WHERE id IN (SELECT unnest(?)) AND minhash IS NOT NULL",
-                [ids],
-            ).fetchall()
-            minhashes = {**dict(kept), **(minhashes or {})}
-            for table in CHILD_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
-            con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
-            con.executemany(
-                f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, stored_at) "
-                f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, current_timestamp)",
-                [
-                    self._article_row(record, data, minhashes.get(record.id))
-                    for record, data in zip(records, dicts, strict=True)
-                ],
-            )
-            self._insert_children(records, dicts)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        # A record written again (reprocessed) keeps its stored signature unless given one.
+        kept = con.execute(
+            "SELECT id, minhash FROM articles WHERE id IN (SELECT unnest(?)) AND minhash IS NOT NULL",
+            [ids],
+        ).fetchall()
+        minhashes = {**dict(kept), **(minhashes or {})}
+        for table in CHILD_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+        con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+        con.executemany(
+            f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, stored_at) "
+            f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, current_timestamp)",
+            [
+                self._article_row(record, data, minhashes.get(record.id))
+                for record, data in zip(records, dicts, strict=True)
+            ],
+        )
+        self._insert_children(records, dicts)
 
     @staticmethod
     def _article_row(record: Record, data: dict[str, Any], minhash: list[int] | None) -> list[Any]:

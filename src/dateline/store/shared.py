@@ -35,6 +35,7 @@ import duckdb
 import httpx
 
 from dateline.record import Record
+from dateline.store.admission import NEW, REPEAT, Admitted
 from dateline.store.database import Store, StoredArticle
 
 SIDECAR_SUFFIX = ".server.json"
@@ -61,7 +62,7 @@ class WritableStore(Protocol):
     def stored(self, article_ids: Iterable[str]) -> dict[str, StoredArticle]: ...
     def minhashes(self) -> Iterator[tuple[str, list[int]]]: ...
     def has_url(self, url: str) -> bool: ...
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None: ...
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted: ...
     def release(self) -> None: ...
     def close(self) -> None: ...
 
@@ -184,13 +185,15 @@ class RemoteStore:
     def has_url(self, url: str) -> bool:
         return bool(self._call("POST", "/has_url", {"url": url}))
 
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        if records:
-            self._call(
-                "POST",
-                "/write",
-                {"records": [record.to_dict() for record in records], "minhashes": minhashes or {}},
-            )
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        if not records:
+            return Admitted()
+        answer = self._call(
+            "POST",
+            "/write",
+            {"records": [record.to_dict() for record in records], "minhashes": minhashes or {}},
+        )
+        return Admitted.from_dict(answer)
 
     def release(self) -> None:
         pass
@@ -294,14 +297,22 @@ class SharedStore:
     def has_url(self, url: str) -> bool:
         return self._target().has_url(url)
 
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        # A batch written twice is stored once (rows of the same ids are replaced), so a batch
-        # whose server went away is sent wherever the file is held now.
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        # A batch written twice is stored once (the second time its articles are repeats), so a
+        # batch whose server went away is sent wherever the file is held now. An article the
+        # retry finds stored under the very id this run sent was stored by the attempt whose
+        # answer was lost: it counts as this run's.
+        sent = [record.id for record in records]
         for attempt in range(3):
             target = self._target()
             try:
-                target.write(records, minhashes)
-                return
+                admitted = target.admit(records, minhashes)
+                if attempt:
+                    admitted.outcomes = [
+                        (NEW if kind == REPEAT and article == mine else kind, article)
+                        for (kind, article), mine in zip(admitted.outcomes, sent, strict=True)
+                    ]
+                return admitted
             except (httpx.HTTPError, ServerRefused) as error:
                 if target is not self._remote or attempt == 2:
                     raise DatabaseLocked(f"{self.path}: the batch could not be written: {error}") from None
@@ -311,6 +322,7 @@ class SharedStore:
                 target.close()
                 self._remote = None
                 time.sleep(1.0)
+        raise AssertionError("unreachable")
 
     def release(self) -> None:
         if self._local is not None:

@@ -541,8 +541,8 @@ def _install_writer(app: FastAPI, database: ServedDatabase, token: str) -> None:
             # Parsed in a worker thread: a batch of long articles is megabytes of JSON.
             data = json.loads(body)
             records = [record_from_dict(item) for item in data["records"]]
-            database.write(records, {key: list(value) for key, value in data["minhashes"].items()})
-            return {"stored": len(records), "version": database.version}
+            admitted = database.admit(records, {key: list(value) for key, value in data["minhashes"].items()})
+            return {**admitted.to_dict(), "version": database.version}
 
         return await run_in_threadpool(store_batch)
 

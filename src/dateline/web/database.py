@@ -28,6 +28,7 @@ import duckdb
 
 from dateline.record import Record
 from dateline.store import Store
+from dateline.store.admission import Admitted
 
 # Values remembered per data version; each is small (a count, a page of aggregates).
 CACHE_ENTRIES = 1024
@@ -176,12 +177,14 @@ class ServedDatabase:
         with self._cursor() as cursor:
             yield Store.from_connection(cursor, self.path, memo=self.cache.get)
 
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        """Write one batch in one transaction; readers see all of it or none, then new counts."""
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        """Store one batch of new articles in one transaction, admission decided inside it;
+        readers see all of it or none, then new counts."""
         with self._write_lock, self._cursor() as cursor:
-            Store.from_connection(cursor, self.path).write(records, minhashes)
+            admitted = Store.from_connection(cursor, self.path).admit(records, minhashes)
             self.cache.bump()
         self._changed()
+        return admitted
 
     def interrupt(self) -> None:
         """Cut off the queries still running (at shutdown, once the grace period is over)."""
