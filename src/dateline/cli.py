@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,21 +15,81 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from dateline.engine.commands import load as load_parts
 from dateline.engine.fetching import watch as watch_feeds
 from dateline.store import DEFAULT_DB, Store
+from dateline.store.faults import INTERNAL_STATUS, INTERRUPTED_STATUS, classify
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
 from dateline.web.commands import DbOption, JsonOption, WaitOption, emit, open_held
 
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+# Set by --debug (or DATELINE_DEBUG=1): errors then show their traceback.
+_debug = bool(os.environ.get("DATELINE_DEBUG"))
+
+
+def _db_argument(args: list[str]) -> str:
+    """The database a command was given (--db), for a message about it."""
+    for index, arg in enumerate(args):
+        if arg == "--db" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--db="):
+            return arg[len("--db=") :]
+    return DEFAULT_DB
+
+
+class _Commands(TyperGroup):
+    """Every command, with every fault said in one line and its own exit status, never a traceback.
+
+    The statuses are listed in the README ("Faults and exit statuses").
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]")
+            raise typer.Exit(INTERRUPTED_STATUS) from None
+        except Exception as error:
+            if _debug:
+                raise
+            fault = classify(error, _db_argument(args))
+            if fault is not None:
+                err.print(f"[red]error[/red] {fault}", markup=True, highlight=False)
+                raise typer.Exit(fault.status) from None
+            first_line = str(error).splitlines()[0] if str(error) else ""
+            err.print(
+                f"[red]internal error[/red] {type(error).__name__}: {first_line}"
+                " (a bug: `dateline --debug ...` shows where)",
+                highlight=False,
+            )
+            raise typer.Exit(INTERNAL_STATUS) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="News in, event data out: clean articles, actors, events, quotes and quantities.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+
+
+@app.callback()
+def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an error (for a bug report).")
+    ] = False,
+) -> None:
+    """News in, event data out: clean articles, actors, events, quotes and quantities."""
+    global _debug
+    _debug = _debug or debug
 
 
 def _print_json(value: Any) -> None:
@@ -104,7 +167,7 @@ def ingest(
     from dateline.engine.pool import PoolAnalyser
     from dateline.ingest import FORMATS, IngestOptions
     from dateline.pipeline import Pipeline
-    from dateline.store.shared import DatabaseLocked, SharedStore
+    from dateline.store.shared import SharedStore
 
     if not paths and urls is None:
         raise typer.BadParameter("give PATHS or --urls")
@@ -136,14 +199,11 @@ def ingest(
             print_summary(ray_summary, f"dateline ingest --engine ray → {db}")
             raise typer.Exit(ray_summary.exit_status)
         return
+    # The file itself, or the running `dateline serve` that holds it (dateline.store.shared); a
+    # file that cannot be written is refused here, before the model is loaded.
+    store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
     analyser: Analyser = PoolAnalyser(workers, actors) if workers > 1 else Pipeline.with_dictionaries(actors)
-    try:
-        # The file itself, or the running `dateline serve` that holds it (dateline.store.shared).
-        store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
-    except DatabaseLocked as error:
-        err.print(f"[red]error[/red] {error}")
-        raise typer.Exit(2) from None
-    with store, _progress() as advance:
+    with store, _progress() as advance, _stopped_by_sigterm() as stop:
         run = IngestRun(
             store=store,
             options=options,
@@ -151,19 +211,43 @@ def ingest(
             analyser=analyser,
             on_article=advance,
             on_problem=lambda name, reason: err.print(f"[yellow]skipped[/yellow] {name}: {reason}"),
+            stop=stop,
         )
         try:
             summary = run.run(paths) if paths else run.summary
-            if urls is not None:
+            if urls is not None and not stop.is_set():
                 summary = ingest_urls(run, urls, settings=settings)
-        except DatabaseLocked as error:
-            err.print(f"[red]error[/red] {error}; {run.summary.stored} articles were stored before")
-            raise typer.Exit(2) from None
+        except Exception as error:
+            fault = classify(error, db)
+            if fault is None or _debug:
+                raise
+            err.print(
+                f"[red]error[/red] {fault}; this run stored {run.summary.stored} articles before "
+                "(kept; run the ingest again to finish)",
+                highlight=False,
+            )
+            raise typer.Exit(fault.status) from None
         finally:
             if isinstance(analyser, PoolAnalyser):
                 analyser.close()
+    if stop.is_set():
+        err.print(f"stopped (SIGTERM) after storing {summary.stored} articles; run the ingest again to go on")
     print_summary(summary, f"dateline ingest → {db}")
     raise typer.Exit(summary.exit_status)
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[threading.Event]:
+    """An event set by SIGTERM: the ingest stops taking inputs, writes what it has and exits 0."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager

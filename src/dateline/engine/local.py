@@ -6,6 +6,7 @@ not grow with the number of articles and a killed run, started again, skips what
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,8 @@ class IngestRun:
     on_article: Callable[[], None] | None = None
     on_problem: Callable[[str, str], None] | None = None
     summary: IngestSummary = field(default_factory=IngestSummary)
+    # Set (by SIGTERM) to stop taking inputs: what was read is analysed and stored, then the run ends.
+    stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.analyser = self.analyser or Pipeline()
@@ -91,6 +94,8 @@ class IngestRun:
 
     def _cleaned(self, items: Iterable[RawDoc | IngestError]) -> Iterator[Record]:
         for item in items:
+            if self.stop.is_set():
+                return
             self.summary.read += 1
             if self.on_article:
                 self.on_article()
@@ -131,8 +136,9 @@ class IngestRun:
         # Cleaning runs ahead of analysis, so signatures of later batches wait here for theirs.
         signatures = {r.id: self.minhashes.pop(r.id) for r in batch if r.id in self.minhashes}
         admitted = self.store.admit(batch, signatures)
-        self.store.release()
+        # Counted before the file is let go: a checkpoint that then fails leaves the batch stored.
         self.summary.count_batch(batch, admitted)
+        self.store.release()
 
     def run(self, paths: Sequence[str | Path]) -> IngestSummary:
         """Read files, directories or stdin and store what they hold."""

@@ -17,7 +17,15 @@ import duckdb
 
 from dateline.record import Event, Record, record_from_dict
 from dateline.store.admission import Admitted, admit_in_transaction
-from dateline.store.schema import ADDED_COLUMNS, CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
+from dateline.store.faults import check_before_writing, classify
+from dateline.store.schema import (
+    ADDED_COLUMNS,
+    CHILD_TABLES,
+    EVENT_GROUPS_VIEW,
+    META_TABLE,
+    SCHEMA_VERSION,
+    TABLES,
+)
 
 DEFAULT_DB = "dateline.duckdb"
 # The order of the values of Store._article_row; named, as a migrated table adds columns at its end.
@@ -115,38 +123,66 @@ class Store:
     def release(self) -> None:
         """Let go of the file until the next use, when the store is transient."""
         if self.transient and self._connection is not None:
-            self._connection.close()
-            self._connection = None
+            self.close()
 
     def _connect(self, retries: int) -> duckdb.DuckDBPyConnection:
-        # Another process may hold the write lock for a moment (a short ingest transaction).
+        # Another process may hold the write lock for a moment (a short ingest transaction); any
+        # other error (a foreign or damaged file) is not worth waiting for.
         for attempt in range(retries):
             try:
                 return duckdb.connect(self.path, read_only=self.read_only)
-            except duckdb.IOException:
-                if attempt == retries - 1:
+            except duckdb.IOException as error:
+                if attempt == retries - 1 or "lock" not in str(error).lower():
                     raise
                 time.sleep(0.1 * (attempt + 1))
         raise AssertionError("unreachable")
 
     def _create_schema(self) -> None:
+        """Create or migrate the tables; a database already at this schema is not written at all
+        (so that serving or reading never rewrites a file it need not)."""
+        con = self.connection
+        if self.schema_version() == SCHEMA_VERSION:
+            return
         for table, columns in TABLES.items():
-            self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for table, added in ADDED_COLUMNS.items():
-            for column, kind in added:
-                self.connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
-        self.connection.execute(EVENT_GROUPS_VIEW)
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for table, new_columns in ADDED_COLUMNS.items():
+            for column, kind in new_columns:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+        con.execute(EVENT_GROUPS_VIEW)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+    def schema_version(self) -> str | None:
+        """The schema version the file was last migrated to (None before versions were kept)."""
+        tables = {
+            row[0]
+            for row in self.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        if META_TABLE not in tables:
+            return None
+        row = self.connection.execute(
+            f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Let go of the file. A writable store first checkpoints, so that a disk that is full
+        is said now: DuckDB's own checkpoint at close fails silently (the rows stay in the WAL)."""
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        try:
+            if checkpoint and not self.read_only and self.path != ":memory:":
+                connection.execute("CHECKPOINT")
+        finally:
+            connection.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        # While an error is on its way out, a second one from the checkpoint would hide it.
+        self.close(checkpoint=exc_type is None)
 
     # -- writing ------------------------------------------------------------------------------
 
@@ -441,9 +477,26 @@ class Store:
         return self.cached("counts", count)
 
 
-def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False, transient: bool = False) -> Store:
-    """Open (creating if needed) a dateline database."""
-    return Store(path, read_only=read_only, transient=transient)
+def open_store(
+    path: str | Path = DEFAULT_DB, *, read_only: bool = False, transient: bool = False, retries: int = 20
+) -> Store:
+    """Open (creating if needed) a dateline database.
+
+    A file that must not be written (foreign, damaged, read-only, not the user's to write) is
+    refused before DuckDB opens it for writing; any failure raises
+    :class:`~dateline.store.faults.DatabaseFault` naming the cause.
+    """
+    if str(path) == ":memory:":
+        return Store(path, read_only=read_only, transient=transient, retries=retries)
+    if not read_only:
+        check_before_writing(path)
+    try:
+        return Store(path, read_only=read_only, transient=transient, retries=retries)
+    except (duckdb.Error, OSError) as error:
+        fault = classify(error, path)
+        if fault is None:
+            raise
+        raise fault from None
 
 
 __all__ = ["DEFAULT_DB", "Store", "StoredArticle", "open_store"]

@@ -22,7 +22,7 @@ from dateline.store import DEFAULT_DB, Store, open_store
 from dateline.store import queries as q
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for pipes).")]
@@ -44,27 +44,42 @@ WaitOption = Annotated[
 ]
 
 
+# How long a read waits for a file another process holds (an ingest writes in short batches and
+# lets go of the file in between); said at once, not after the wait.
+READ_WAIT_SECONDS = 5.0
+
+
 def open_held(db: Path, *, read_only: bool, transient: bool = False) -> Store:
-    """Open the file, or say (without a traceback) who holds it: a dateline server, or another."""
-    import duckdb
+    """Open the file, or say at once, in one line, why not: a dateline server holds it (exit
+    status 3), another process does (4, after a short wait), or the file itself is at fault."""
+    import time
 
-    from dateline.store.shared import read_sidecar
+    from dateline.store.faults import DatabaseFault, Fault
+    from dateline.store.shared import find_server
 
-    try:
-        return open_store(db, read_only=read_only, transient=transient)
-    except (duckdb.IOException, duckdb.ConnectionException) as error:
-        if "lock" not in str(error).lower():
-            raise
-        server = read_sidecar(db)
-        if server is not None:
-            err.print(
-                f"[red]{db} is held by the dateline server at {server.url}[/red] (pid {server.pid}): "
-                f"ask it (its JSON API is at {server.url}/docs), or stop it first. "
-                "`dateline ingest` and `watch` write through it."
-            )
-        else:
-            err.print(f"[red]{db} is held by another process[/red]: {str(error).splitlines()[0]}")
-        raise typer.Exit(2) from None
+    server = find_server(db, timeout=2.0)
+    if server is not None:
+        raise DatabaseFault(
+            Fault.HELD_BY_SERVER,
+            str(db),
+            f"the dateline server at {server.url} (pid {server.pid}) holds it: ask it (its JSON API "
+            f"is at {server.url}/docs), or stop it first; `dateline ingest` and `watch` write through it",
+        )
+    deadline = time.monotonic() + READ_WAIT_SECONDS
+    told = False
+    while True:
+        try:
+            return open_store(db, read_only=read_only, transient=transient, retries=1)
+        except DatabaseFault as fault:
+            if fault.fault is not Fault.HELD or time.monotonic() >= deadline:
+                raise
+            if not told:
+                err.print(
+                    f"[cyan]note[/cyan] {db} is held by another process ({fault.reason}); "
+                    f"waiting up to {READ_WAIT_SECONDS:g} s"
+                )
+                told = True
+            time.sleep(0.2)
 
 
 @contextmanager
