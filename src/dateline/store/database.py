@@ -141,7 +141,7 @@ class Store:
         """Create or migrate the tables; a database already at this schema is not written at all
         (so that serving or reading never rewrites a file it need not)."""
         con = self.connection
-        if self.schema_version() == SCHEMA_VERSION:
+        if self.schema_version() == SCHEMA_VERSION and self._schema_present():
             return
         for table, columns in TABLES.items():
             con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
@@ -151,6 +151,17 @@ class Store:
         con.execute(EVENT_GROUPS_VIEW)
         con.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
         con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+    def _schema_present(self) -> bool:
+        """Every table, added column and the view are there (a stamp alone can be outrun by hand)."""
+        present = set(
+            self.connection.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+            ).fetchall()
+        )
+        tables = {table for table, _ in present}
+        added = {(table, column) for table, columns in ADDED_COLUMNS.items() for column, _ in columns}
+        return set(TABLES) <= tables and added <= present and ("event_groups", "id") in present
 
     def schema_version(self) -> str | None:
         """The schema version the file was last migrated to (None before versions were kept)."""
@@ -168,14 +179,15 @@ class Store:
     def close(self, *, checkpoint: bool = True) -> None:
         """Let go of the file. A writable store first checkpoints, so that a disk that is full
         is said now: DuckDB's own checkpoint at close fails silently (the rows stay in the WAL)."""
-        connection, self._connection = self._connection, None
+        connection = self._connection
         if connection is None:
             return
         try:
             if checkpoint and not self.read_only and self.path != ":memory:":
                 connection.execute("CHECKPOINT")
         finally:
-            connection.close()
+            connection.close()  # when this fails (busy), the store keeps it, to close again
+            self._connection = None
 
     def __enter__(self) -> Store:
         return self

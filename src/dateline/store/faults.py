@@ -116,8 +116,10 @@ def classify(error: BaseException, path: str | Path) -> DatabaseFault | None:
     return None
 
 
-def _writable(path: Path) -> DatabaseFault | None:
-    """Whether the file (or, for a new file, its directory) may be written, asked without writing."""
+def writable_fault(path: str | Path) -> DatabaseFault | None:
+    """Why the file (or, for a new file, its directory) may not be written, asked without writing;
+    None when it may."""
+    path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     target = path if path.exists() else directory
     if not os.access(directory, os.W_OK | os.X_OK):
@@ -208,7 +210,7 @@ def check_before_writing(path: str | Path) -> None:
         if target.is_dir():
             raise DatabaseFault(Fault.NOT_A_DATABASE, str(target), "a directory, not a file")
         check_database_file(target)
-    fault = _writable(target)
+    fault = writable_fault(target)
     if fault is not None:
         raise fault
 
@@ -238,4 +240,5 @@ __all__ = [
     "classify",
     "fault_of_message",
     "quoted_file",
+    "writable_fault",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,7 +63,7 @@ def open_held(db: Path, *, read_only: bool, transient: bool = False) -> Store:
         raise DatabaseFault(
             Fault.HELD_BY_SERVER,
             str(db),
-            f"the dateline server at {server.url} (pid {server.pid}) holds it: ask it (its JSON API "
+            f"{server.url} (pid {server.pid}); ask it (its JSON API "
             f"is at {server.url}/docs), or stop it first; `dateline ingest` and `watch` write through it",
         )
     deadline = time.monotonic() + READ_WAIT_SECONDS
@@ -406,15 +407,27 @@ def serve(
     this machine find it (DB.server.json beside the file) and write through it, and the pages
     show their articles as soon as each batch is committed. SIGTERM or Ctrl-C stop it.
     """
+    import signal
+
     import uvicorn
 
+    from dateline.store.faults import check_database_file, writable_fault
     from dateline.web import create_app
+    from dateline.web.guard import install_log_filters, server_options
 
     if not db.is_file():
         err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
         raise typer.Exit(2)
-    writer_url = _writer_url(host, port)
-    if writer_url is None:
+    # A foreign or damaged file is refused now, with its reason, not answered 503 for ever.
+    check_database_file(db)
+    # Media it cannot write, and databases of another user, are served without a single write.
+    cannot_write = writable_fault(db)
+    read_only = cannot_write is not None or db.stat().st_uid != os.geteuid()
+    if read_only:
+        why = cannot_write.reason if cannot_write else "the file is another user's"
+        err.print(f"[yellow]note[/yellow] serving {db} read-only ({why}): it takes no writes")
+    writer_url = None if read_only else _writer_url(host, port)
+    if writer_url is None and not read_only:
         err.print(f"[yellow]note[/yellow] listening on {host} only: ingests cannot write through this server")
 
     def busy(reason: str) -> None:
@@ -423,9 +436,23 @@ def serve(
             "until it lets go"
         )
 
-    app = create_app(db, writer_url=writer_url, threads=threads, on_busy=busy)
+    app = create_app(db, writer_url=writer_url, threads=threads, on_busy=busy, read_only=read_only)
+    install_log_filters()
     err.print(f"dateline: serving {db} on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACEFUL_STOP)
+    # uvicorn stops gracefully on SIGTERM and then raises the signal again, which would end the
+    # process with status 143; a stop asked for is a clean exit (0).
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: None)
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=GRACEFUL_STOP,
+            **server_options(),
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 COMMANDS: list[Callable[..., None]] = [serve, events, quotes, actors, quantities, search, stats]
