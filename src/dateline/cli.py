@@ -463,6 +463,55 @@ def export(
     err.print(f"wrote {count} rows of {table} to {output}")
 
 
+@app.command()
+def check(
+    db: Annotated[Path, typer.Argument(help="The database file to check.")],
+    salvage: Annotated[
+        Path | None, typer.Option(help="Copy every readable row into this new database file.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Verify a database: every block against its checksum, schema version, orphans, duplicates.
+
+    Exit status 0 when it is whole, 6 when something is damaged (what is readable is listed).
+    """
+    from dateline.store.check import check as check_database
+    from dateline.store.shared import find_server
+
+    if not db.is_file():
+        err.print(f"[red]No database at {db}[/red]")
+        raise typer.Exit(2)
+    server = find_server(db, timeout=2.0)
+    if server is not None:
+        err.print(
+            f"[red]error[/red] {db}: held by the dateline server at {server.url}; stop it to check the file"
+        )
+        raise typer.Exit(3)
+    report = check_database(db, salvage)
+    if as_json:
+        _print_json(report.to_dict())
+        raise typer.Exit(report.status)
+    rows = [
+        {
+            "table": t.name,
+            "rows": t.rows,
+            "readable": t.readable,
+            "state": "ok" if t.whole else f"damaged: {t.error}",
+        }
+        for t in report.tables
+    ]
+    emit(rows, ["table", "rows", "readable", "state"], title=f"dateline check {db}")
+    out.print(f"schema version {report.schema_version or '(not recorded)'}")
+    for problem in report.problems:
+        out.print(f"[red]problem[/red] {problem}", highlight=False)
+    if salvage is not None:
+        copied = ", ".join(f"{table} {count}" for table, count in report.salvaged.items())
+        out.print(f"salvaged into {salvage}: {copied}", highlight=False)
+    if not report.problems:
+        out.print("[green]ok[/green]: every block read and matched its checksum; no orphans, no duplicates")
+    raise typer.Exit(report.status)
+
+
 for _command in EXPLORE_COMMANDS:
     app.command()(_command)
 app.command("watch")(watch_feeds)
