@@ -25,7 +25,7 @@ from dateline.store import queries as q
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.", readable=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for pipes).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV (for pipes).")]
 LimitOption = Annotated[int, typer.Option(min=1, max=q.MAX_LIMIT, help=f"Rows, at most {q.MAX_LIMIT}.")]

@@ -89,7 +89,7 @@ class GuardedH11Protocol(H11Protocol):
             return
         if self.cycle is not None and not self.cycle.response_complete and state is h11.IDLE:
             return  # an answer is still being written
-        self.transport.abort()
+        self.transport.close()
 
 
 class OneLineClientFaults(logging.Filter):
