@@ -105,9 +105,8 @@ def table_rows(db: Path) -> dict[str, Any]:
         texts = Counter(
             row[0] for row in con.execute("SELECT coalesce(duplicate_of, id) FROM articles").fetchall()
         )
-        copies = int(
-            con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0]
-        )  # type: ignore[index]
+        copied = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()
+        copies = int(copied[0]) if copied else 0
     return {"counts": counts, "ids": texts, "copies": copies}
 
 

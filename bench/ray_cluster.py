@@ -130,32 +130,59 @@ class Cluster:
         shutil.rmtree(self.temp, ignore_errors=True)
 
 
-def killed_node_ingest(corpus: Path, db: Path, work: Path, *, kill_after: float = 20.0) -> tuple[str, int]:
-    """Ingest ``corpus`` into ``db`` on a two-node cluster, killing the second node after
-    ``kill_after`` seconds of the run; run again if the first run fails. (message, final status)."""
+def _command(corpus: Path, db: Path, address: str, parts: Path, workers: int) -> list[str]:
+    return [
+        sys.executable, "-c", "from dateline.cli import main; main()", "ingest", str(corpus),
+        "--db", str(db), "--engine", "ray", "--address", address, "--workers", str(workers),
+        "--parts", str(parts),
+    ]  # fmt: skip
+
+
+def killed_node_ingest(
+    corpus: Path, db: Path, work: Path, *, kill_after: float = 20.0, grace: float = 60.0
+) -> tuple[str, int]:
+    """Ingest ``corpus`` into ``db`` on a two-node cluster, killing the second node ``kill_after``
+    seconds into the run. If the run has not finished ``grace`` seconds after the node's loss (the
+    actor pool waits for a node that will not come back), it is stopped and run again on the node
+    left, which resumes. Returns (what happened, the final exit status)."""
     work.mkdir(parents=True, exist_ok=True)
     cluster = Cluster()
     try:
-        command = [
-            sys.executable, "-c", "from dateline.cli import main; main()", "ingest", str(corpus),
-            "--db", str(db), "--engine", "ray", "--address", cluster.address, "--workers", "2",
-            "--parts", str(work / "parts"),
-        ]  # fmt: skip
         first = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env()
-        )
+            _command(corpus, db, cluster.address, work / "parts", 2),
+            stdout=subprocess.DEVNULL, stderr=(work / "first-run.log").open("w"), env=_env(),
+        )  # fmt: skip
         with contextlib.suppress(subprocess.TimeoutExpired):
             first.wait(timeout=kill_after)
-        killed_mid_run = first.poll() is None
+        when = "mid-run" if first.poll() is None else "after the run"
         cluster.kill_worker_node()
-        _, err = first.communicate(timeout=1200)
-        message = f"node killed {'mid-run' if killed_mid_run else 'after the run'}; first run exit {first.returncode}"
+        try:
+            first.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            first.terminate()
+            try:
+                first.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                first.kill()
+                first.wait()
         if first.returncode == 0:
-            return f"{message} (Ray retried)", 0
-        again = subprocess.run(command, capture_output=True, text=True, env=_env(), timeout=1200)
-        last = [line for line in err.strip().splitlines() if line.strip()][-1:] or [""]
-        return f"{message} ({last[0][:120]}); rerun exit {again.returncode}", again.returncode
+            return f"node killed {when}; Ray finished the run on the node left", 0
+        outcome = (
+            "stalled"
+            if first.returncode in (-signal.SIGTERM, -signal.SIGKILL)
+            else f"exit {first.returncode}"
+        )
+        again = subprocess.run(
+            _command(corpus, db, cluster.address, work / "parts", 1),
+            capture_output=True, text=True, env=_env(), timeout=1800,
+        )  # fmt: skip
+        return (
+            f"node killed {when}; first run {outcome}; rerun on the node left: exit {again.returncode}",
+            again.returncode,
+        )
     finally:
+        if "first" in locals() and first.poll() is None:
+            first.kill()
         cluster.stop()
 
 
