@@ -498,3 +498,51 @@ def test_sigterm_stops_an_ingest_cleanly_with_status_0(tmp_path: Path) -> None:
     assert "stopped (SIGTERM) after storing" in err
     stored = int(err.split("after storing ")[1].split()[0])
     assert _rows(db)["articles"] == stored
+
+
+def test_a_server_that_hangs_mid_batch_is_given_up_in_seconds_with_progress_said(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    from dateline.record import Record, article_id
+    from dateline.store.shared import PING_EVERY, PINGS_MISSED, RemoteStore, ServerInfo
+
+    hang = threading.Event()
+    release = threading.Event()
+
+    class Hanging(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # the ping: answered until the server "hangs"
+            if hang.is_set():
+                release.wait(60)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def do_POST(self) -> None:  # the batch write never returns
+            self.rfile.read(int(self.headers["Content-Length"]))
+            release.wait(60)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hanging)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    notes: list[str] = []
+    remote = RemoteStore(
+        ServerInfo(f"http://127.0.0.1:{server.server_port}", os.getpid(), "t", str(tmp_path / "x.duckdb")),
+        on_note=notes.append,
+    )
+    text = "Ministers met in Geneva on Monday."
+    threading.Timer(2 * PING_EVERY + 1, hang.set).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(DatabaseFault) as caught:
+            remote.admit([Record(id=article_id(text), raw=text, text=text, source="g.txt")])
+    finally:
+        release.set()
+        server.shutdown()
+    assert caught.value.fault is Fault.SERVER_FAILED and "stopped answering" in caught.value.reason
+    assert any("still writing" in note for note in notes), notes
+    assert time.monotonic() - started < 2 * PING_EVERY + 1 + (PINGS_MISSED + 1) * (PING_EVERY + 3)
