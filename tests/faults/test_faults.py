@@ -313,6 +313,9 @@ def test_check_before_writing_names_each_cause(tmp_path: Path) -> None:
     with pytest.raises(DatabaseFault) as caught:
         check_before_writing(tmp_path / "dir.duckdb")
     assert caught.value.fault is Fault.NOT_A_DATABASE
+    with pytest.raises(DatabaseFault) as caught:
+        check_before_writing(tmp_path / "missing" / "x.duckdb")
+    assert caught.value.fault is Fault.MISSING and caught.value.status == 2
     check_before_writing(tmp_path / "new.duckdb")  # a new file in a writable folder is fine
     assert not (tmp_path / "new.duckdb").exists()
 

@@ -22,6 +22,7 @@ import duckdb
 class Fault(Enum):
     """A cause, with its exit status (documented in the README, "Faults and exit statuses")."""
 
+    MISSING = (2, "no such directory")
     HELD_BY_SERVER = (3, "held by a dateline server")
     HELD = (4, "held by another process")
     NOT_A_DATABASE = (5, "not a dateline database")
@@ -122,6 +123,8 @@ def writable_fault(path: str | Path) -> DatabaseFault | None:
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     target = path if path.exists() else directory
+    if not directory.is_dir():
+        return DatabaseFault(Fault.MISSING, str(path), f"{directory} does not exist")
     if not os.access(directory, os.W_OK | os.X_OK):
         return _access_fault(directory, "its directory cannot be written", path)
     if target is path:
