@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,12 +15,15 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from dateline.engine.commands import load as load_parts
 from dateline.engine.fetching import watch as watch_feeds
 from dateline.events.model import MODEL_ENVIRONMENT
 from dateline.store import DEFAULT_DB, Store
 from dateline.store import queries as q
+from dateline.store.faults import INTERNAL_STATUS, INTERRUPTED_STATUS, classify
 from dateline.training.commands import evaluate as evaluate_gold
 from dateline.training.commands import train as train_model
 from dateline.web.commands import COMMANDS as EXPLORE_COMMANDS
@@ -42,23 +47,75 @@ from dateline.web.commands import (
     stream_rows,
 )
 
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+# Set by --debug (or DATELINE_DEBUG=1): errors then show their traceback.
+_debug = bool(os.environ.get("DATELINE_DEBUG"))
+
+
+def _db_argument(args: list[str]) -> str:
+    """The database a command was given (--db), for a message about it."""
+    for index, arg in enumerate(args):
+        if arg == "--db" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--db="):
+            return arg[len("--db=") :]
+    return DEFAULT_DB
+
+
+class _Commands(TyperGroup):
+    """Every command, with every fault said in one line and its own exit status, never a traceback.
+
+    The statuses are listed in the README ("Faults and exit statuses").
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        args = [*getattr(ctx, "_protected_args", []), *ctx.args]
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except KeyboardInterrupt:
+            err.print("[yellow]interrupted[/yellow]")
+            raise typer.Exit(INTERRUPTED_STATUS) from None
+        except Exception as error:
+            if _debug:
+                raise
+            fault = classify(error, _db_argument(args))
+            if fault is not None:
+                err.print(f"[red]error[/red] {fault}", markup=True, highlight=False)
+                raise typer.Exit(fault.status) from None
+            first_line = str(error).splitlines()[0] if str(error) else ""
+            err.print(
+                f"[red]internal error[/red] {type(error).__name__}: {first_line}"
+                " (a bug: `dateline --debug ...` shows where)",
+                highlight=False,
+            )
+            raise typer.Exit(INTERNAL_STATUS) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="News in, event data out: clean articles, actors, events, quotes and quantities.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
 
 
 @app.callback()
 def _options(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an error (for a bug report).")
+    ] = False,
     model: Annotated[
         Path | None,
         typer.Option(help="an event-type model made by `dateline train`, used instead of the shipped one"),
     ] = None,
 ) -> None:
+    """News in, event data out: clean articles, actors, events, quotes and quantities."""
+    global _debug
+    _debug = _debug or debug
     if model is not None:
         if not model.is_file():
             err.print(f"[red]{model}[/red]: no such model file")
@@ -142,7 +199,7 @@ def ingest(
     from dateline.engine.pool import PoolAnalyser
     from dateline.ingest import FORMATS, IngestOptions
     from dateline.pipeline import Pipeline
-    from dateline.store.shared import DatabaseLocked, SharedStore
+    from dateline.store.shared import SharedStore
 
     if not paths and urls is None:
         raise typer.BadParameter("give PATHS or --urls")
@@ -174,14 +231,11 @@ def ingest(
             print_summary(ray_summary, f"dateline ingest --engine ray → {db}")
             raise typer.Exit(ray_summary.exit_status)
         return
+    # The file itself, or the running `dateline serve` that holds it (dateline.store.shared); a
+    # file that cannot be written is refused here, before the model is loaded.
+    store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
     analyser: Analyser = PoolAnalyser(workers, actors) if workers > 1 else Pipeline.with_dictionaries(actors)
-    try:
-        # The file itself, or the running `dateline serve` that holds it (dateline.store.shared).
-        store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
-    except DatabaseLocked as error:
-        err.print(f"[red]error[/red] {error}")
-        raise typer.Exit(2) from None
-    with store, _progress() as advance:
+    with store, _progress() as advance, _stopped_by_sigterm() as stop:
         run = IngestRun(
             store=store,
             options=options,
@@ -189,19 +243,43 @@ def ingest(
             analyser=analyser,
             on_article=advance,
             on_problem=lambda name, reason: err.print(f"[yellow]skipped[/yellow] {name}: {reason}"),
+            stop=stop,
         )
         try:
             summary = run.run(paths) if paths else run.summary
-            if urls is not None:
+            if urls is not None and not stop.is_set():
                 summary = ingest_urls(run, urls, settings=settings)
-        except DatabaseLocked as error:
-            err.print(f"[red]error[/red] {error}; {run.summary.stored} articles were stored before")
-            raise typer.Exit(2) from None
+        except Exception as error:
+            fault = classify(error, db)
+            if fault is None or _debug:
+                raise
+            err.print(
+                f"[red]error[/red] {fault}; this run stored {run.summary.stored} articles before "
+                "(kept; run the ingest again to finish)",
+                highlight=False,
+            )
+            raise typer.Exit(fault.status) from None
         finally:
             if isinstance(analyser, PoolAnalyser):
                 analyser.close()
+    if stop.is_set():
+        err.print(f"stopped (SIGTERM) after storing {summary.stored} articles; run the ingest again to go on")
     print_summary(summary, f"dateline ingest → {db}")
     raise typer.Exit(summary.exit_status)
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[threading.Event]:
+    """An event set by SIGTERM: the ingest stops taking inputs, writes what it has and exits 0."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: stop.set())
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextmanager
@@ -493,6 +571,55 @@ def export(
             else export_table(store, table, fmt, output)
         )
     err.print(f"wrote {count} rows of {table} to {output}")
+
+
+@app.command()
+def check(
+    db: Annotated[Path, typer.Argument(help="The database file to check.")],
+    salvage: Annotated[
+        Path | None, typer.Option(help="Copy every readable row into this new database file.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Verify a database: every block against its checksum, schema version, orphans, duplicates.
+
+    Exit status 0 when it is whole, 6 when something is damaged (what is readable is listed).
+    """
+    from dateline.store.check import check as check_database
+    from dateline.store.shared import find_server
+
+    if not db.is_file():
+        err.print(f"[red]No database at {db}[/red]")
+        raise typer.Exit(2)
+    server = find_server(db, timeout=2.0)
+    if server is not None:
+        err.print(
+            f"[red]error[/red] {db}: held by the dateline server at {server.url}; stop it to check the file"
+        )
+        raise typer.Exit(3)
+    report = check_database(db, salvage)
+    if as_json:
+        _print_json(report.to_dict())
+        raise typer.Exit(report.status)
+    rows = [
+        {
+            "table": t.name,
+            "rows": t.rows,
+            "readable": t.readable,
+            "state": "ok" if t.whole else f"damaged: {t.error}",
+        }
+        for t in report.tables
+    ]
+    emit(rows, ["table", "rows", "readable", "state"], title=f"dateline check {db}")
+    out.print(f"schema version {report.schema_version or '(not recorded)'}")
+    for problem in report.problems:
+        out.print(f"[red]problem[/red] {problem}", highlight=False)
+    if salvage is not None:
+        copied = ", ".join(f"{table} {count}" for table, count in report.salvaged.items())
+        out.print(f"salvaged into {salvage}: {copied}", highlight=False)
+    if not report.problems:
+        out.print("[green]ok[/green]: every block read and matched its checksum; no orphans, no duplicates")
+    raise typer.Exit(report.status)
 
 
 for _command in EXPLORE_COMMANDS:

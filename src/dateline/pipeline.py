@@ -1,15 +1,19 @@
-"""The one place that knows the order of the stages.
+"""The one place that knows the order of the stages: :data:`STAGES`, declared once.
 
-    ingest -> clean -> annotate -> dates -> actors -> quotes -> quantities -> events -> store
+    ingest -> clean -> parse -> dates -> actors -> quotes -> quantities -> events -> store
 
 Each analysis stage is a plain function over the shared :class:`~dateline.record.Document`; it
-reads what earlier stages wrote and adds its own part. The engines (``dateline.engine``) run this
-module's functions in one process, in a worker pool or on Ray; no stage knows which.
+reads what earlier stages wrote and adds its own part. Each is declared with its name, its
+function and the parts it reads and writes; :meth:`Pipeline.analyse_document` runs them in that
+order, and a partial run (:func:`document_before_events`) runs only the stages a later one needs.
+The engines (``dateline.engine``) run this module's functions in one process, in a worker pool or
+on Ray; no stage knows which.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -65,15 +69,103 @@ def is_analysable(record: Record) -> bool:
     return record.duplicate_of is None and has_words and record.language in (None, "en")
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One stage: its name, what it reads and what it writes (record fields, or the Document's
+    ``doc``, ``title_doc`` and ``times``), and the function that runs it on a Document (None for
+    the two stages that make the Document: clean, one record at a time, and parse, in batches)."""
+
+    name: str
+    reads: frozenset[str]
+    writes: frozenset[str]
+    run: Callable[[Document, ActorDictionary | None], None] | None = None
+
+
+def _parts(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+# The functions are looked up when a stage runs, not bound here, so that a benchmark timing a
+# stage (bench/throughput.py) can wrap the module's function.
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "clean",
+        reads=_parts("raw"),
+        writes=_parts(
+            "id", "raw", "text", "offset_map", "source", "url", "publisher", "author", "title",
+            "published", "language", "language_confidence", "language_reason", "dateline",
+            "repairs", "removed",
+        ),
+    ),
+    Stage("parse", reads=_parts("text", "title"), writes=_parts("doc", "title_doc")),
+    Stage(
+        "dates",
+        reads=_parts("doc", "published"),
+        writes=_parts("times"),
+        run=lambda document, _dictionaries: resolve_times(document),
+    ),
+    Stage(
+        "actors",
+        reads=_parts("id", "text", "title", "published", "dateline", "doc", "title_doc"),
+        writes=_parts("entities"),
+        run=lambda document, dictionaries: resolve_entities(document, dictionaries),
+    ),
+    Stage(
+        "quotes",
+        reads=_parts("id", "text", "doc", "entities"),
+        writes=_parts("quotes"),
+        run=lambda document, _dictionaries: extract_quotes(document),
+    ),
+    Stage(
+        "quantities",
+        reads=_parts("id", "text", "doc", "times"),
+        writes=_parts("quantities"),
+        run=lambda document, _dictionaries: extract_quantities(document),
+    ),
+    Stage(
+        "events",
+        reads=_parts("id", "text", "published", "dateline", "doc", "times", "entities", "quotes"),
+        writes=_parts("events"),
+        run=lambda document, _dictionaries: extract_events(document),
+    ),
+)  # fmt: skip
+ANALYSIS_STAGES = tuple(stage for stage in STAGES if stage.run is not None)
+
+
+def stage(name: str) -> Stage:
+    for declared in STAGES:
+        if declared.name == name:
+            return declared
+    raise KeyError(f"no stage {name!r}; stages: {', '.join(s.name for s in STAGES)}")
+
+
+def stages_needed_by(name: str) -> list[Stage]:
+    """The analysis stages before ``name`` whose output it reads, directly or through another."""
+    index = STAGES.index(stage(name))
+    needed = set(stage(name).reads)
+    chosen: list[Stage] = []
+    for earlier in reversed(STAGES[:index]):
+        if earlier.writes & needed:
+            chosen.append(earlier)
+            needed |= earlier.reads
+    return [s for s in reversed(chosen) if s.run is not None]
+
+
+def run_stages(
+    document: Document, stages: Iterable[Stage], dictionaries: ActorDictionary | None = None
+) -> None:
+    for declared in stages:
+        assert declared.run is not None, f"{declared.name} does not run on a Document"
+        declared.run(document, dictionaries)
+
+
 def document_before_events(
     text: str, published: str | None = None, dictionaries: ActorDictionary | None = None
 ) -> Document:
-    """One text, taken as it is (no cleaning), parsed, dated, with its entities and quotes: what
-    the event coder reads. For training, evaluating and testing the coder on single sentences."""
+    """One text, taken as it is (no cleaning), parsed, with what the event coder reads (its dates,
+    entities and quotes). For training, evaluating and testing the coder on single sentences."""
     document = annotate(Record(id=article_id(text), raw=text, text=text, published=published))
-    resolve_times(document)
-    resolve_entities(document, dictionaries)
-    extract_quotes(document)
+    run_stages(document, stages_needed_by("events"), dictionaries)
     return document
 
 
@@ -91,11 +183,7 @@ class Pipeline:
         return cls(dictionaries=load_actor_dictionaries(paths) if paths else None)
 
     def analyse_document(self, document: Document) -> Record:
-        resolve_times(document)
-        resolve_entities(document, self.dictionaries)
-        extract_quotes(document)
-        extract_quantities(document)
-        extract_events(document)
+        run_stages(document, ANALYSIS_STAGES, self.dictionaries)
         return document.record
 
     def analyse(self, record: Record) -> Record:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # the engine imports spaCy: registering these commands must n
     from dateline.ingest import IngestOptions
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 RAY_MISSING = "Ray is not installed: pip install 'dateline[ray]'"
 

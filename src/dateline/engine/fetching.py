@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from dateline.engine.local import IngestRun, IngestSummary
     from dateline.ingest.options import IngestError
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def fetch_settings(rate: float = 1.0, timeout: float = 10.0) -> FetchSettings:
@@ -66,7 +66,8 @@ def watch(
     """
     from dateline.engine.local import IngestRun, IngestSummary
     from dateline.pipeline import Pipeline
-    from dateline.store.shared import DatabaseLocked, SharedStore
+    from dateline.store.faults import DatabaseFault
+    from dateline.store.shared import SharedStore
 
     try:
         seconds = parse_interval(every)
@@ -74,11 +75,7 @@ def watch(
         raise typer.BadParameter(str(error), param_hint="--every") from None
     settings = fetch_settings(rate, timeout)
     totals: Counter[str] = Counter()
-    try:
-        store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
-    except DatabaseLocked as error:
-        err.print(f"[red]error[/red] {error}")
-        raise typer.Exit(2) from None
+    store = SharedStore(db, wait=wait, on_note=lambda note: err.print(f"[cyan]note[/cyan] {note}"))
     with store, Fetcher(settings) as fetcher:
         run = IngestRun(
             store=store,
@@ -104,9 +101,9 @@ def watch(
             raise typer.BadParameter(str(error), param_hint="FEEDS") from None
         except KeyboardInterrupt:
             done = -1
-        except DatabaseLocked as error:
-            err.print(f"[red]error[/red] {error}")
-            raise typer.Exit(2) from None
+        except DatabaseFault as error:
+            err.print(f"[red]error[/red] {error}; {totals['stored']} articles stored before", highlight=False)
+            raise typer.Exit(error.status) from None
     polls = "stopped" if done < 0 else f"{done} poll{'s' if done != 1 else ''}"
     err.print(
         f"watch {polls}: {totals['stored']} stored ({totals['analysed']} analysed), "

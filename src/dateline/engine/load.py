@@ -4,6 +4,8 @@ A part row is one input item (an article, or an input that could not be read), c
 on the cluster. The rules that need every earlier article in view (which article is new, which
 a repeat of a stored input, which a syndicated copy, which a near-duplicate) are applied here, in
 one process, in the order local ingest reads the inputs: by run, by input file, by item in the file.
+Whether an article is new, a repeat or a copy is settled, as for every writer, in the transaction
+that stores it (:mod:`dateline.store.admission`).
 
 Columns of a part (one row per item read):
 
@@ -29,10 +31,11 @@ from pathlib import Path
 
 import duckdb
 
-from dateline.engine.local import WRITE_BATCH, Admission, IngestSummary
+from dateline.engine.local import WRITE_BATCH, IngestSummary
 from dateline.pipeline import PIPELINE_VERSION
 from dateline.record import RawDoc, Record, record_from_dict
 from dateline.store import Store
+from dateline.store.admission import Admission
 from dateline.store.dedup import NearDuplicateIndex, signature
 
 PART_COLUMNS = (
@@ -126,7 +129,6 @@ class PartsLoad:
         record = record_from_dict(data)
         record.id, record.duplicate_of = admitted
         if record.duplicate_of:
-            self.summary.duplicates += 1
             return _unanalysed_copy(record)
         if not record.text.strip():
             self._problem(row.name, "empty article: no text left after cleaning", skipped=True)
@@ -138,15 +140,9 @@ class PartsLoad:
         values = row.minhash or signature(record.text)
         self.signatures[record.id] = values
         record.near_duplicate_of = self.near.nearest(values, exclude=record.id)
-        if record.near_duplicate_of:
-            self.summary.near_duplicates += 1
         self.near.add(record.id, values)
         if row.failure:
             self._failures.append((record.id, row.failure))
-        if record.language not in (None, "en"):
-            self.summary.not_english += 1
-        elif record.pipeline_version:
-            self.summary.analysed += 1
         return record
 
     def run(self, parts: Path) -> IngestSummary:
@@ -167,8 +163,7 @@ class PartsLoad:
 
     def _write(self, batch: list[Record]) -> None:
         signatures = {r.id: self.signatures.pop(r.id) for r in batch if r.id in self.signatures}
-        self.store.write(batch, signatures)
-        self.summary.stored += len(batch)
+        self.summary.count_batch(batch, self.store.admit(batch, signatures))
 
 
 def _unanalysed_copy(record: Record) -> Record:

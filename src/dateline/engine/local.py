@@ -6,6 +6,7 @@ not grow with the number of articles and a killed run, started again, skips what
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,9 @@ from typing import Protocol
 from dateline.clean import BoilerplateMemory
 from dateline.ingest import IngestError, IngestOptions, read_sources
 from dateline.pipeline import PIPELINE_VERSION, Pipeline, clean_article
-from dateline.record import RawDoc, Record, article_id
+from dateline.record import RawDoc, Record
 from dateline.store import Store
+from dateline.store.admission import COPY, NEW, REPEAT, Admission, Admitted
 from dateline.store.dedup import NearDuplicateIndex, signature
 from dateline.store.shared import WritableStore
 
@@ -46,49 +48,21 @@ class IngestSummary:
     def exit_status(self) -> int:
         return 1 if self.skipped else 0
 
-
-def _provenance(raw: RawDoc) -> str:
-    return raw.url or raw.name
-
-
-class Admission:
-    """Decides what an ingested article is: new, a repeat of a stored input, or a syndicated copy.
-
-    The article id hashes the raw text alone; a copy of a stored text from another url or file
-    gets an id that also hashes its provenance, and points at the original with ``duplicate_of``.
-    """
-
-    def __init__(self, store: WritableStore):
-        self.store = store
-        # Ids stored before this run, held in memory so that most articles need no look-up and
-        # the store can let go of the file between write batches.
-        self.known = store.ids()
-        # Ids admitted in this run but perhaps not yet written: provenance of each.
-        self.seen: dict[str, str] = {}
-
-    def _provenance_of(self, article: str) -> str | None:
-        if article in self.seen:
-            return self.seen[article]
-        if article not in self.known:
-            return None
-        stored = self.store.stored([article]).get(article)
-        return (stored.url or stored.source or "") if stored else None
-
-    def admit(self, raw: RawDoc) -> tuple[str, str | None] | None:
-        """(id, duplicate_of) for an article to store, or None when it is stored already."""
-        original = article_id(raw.text)
-        provenance = _provenance(raw)
-        known = self._provenance_of(original)
-        if known is None:
-            self.seen[original] = provenance
-            return original, None
-        if known == provenance:
-            return None
-        copy = article_id(raw.text, provenance)
-        if self._provenance_of(copy) is not None:
-            return None
-        self.seen[copy] = provenance
-        return copy, original
+    def count_batch(self, batch: Sequence[Record], admitted: Admitted) -> None:
+        """Count what the store did with a batch: what this run stored itself, not what it meant to."""
+        for record, (outcome, _) in zip(batch, admitted.outcomes, strict=True):
+            if outcome == REPEAT:
+                self.already_stored += 1
+                continue
+            self.stored += 1
+            if outcome == COPY:
+                self.duplicates += 1
+            elif record.language not in (None, "en"):
+                self.not_english += 1
+            elif record.pipeline_version:
+                self.analysed += 1
+            if outcome == NEW and record.near_duplicate_of:
+                self.near_duplicates += 1
 
 
 @dataclass
@@ -102,6 +76,8 @@ class IngestRun:
     on_article: Callable[[], None] | None = None
     on_problem: Callable[[str, str], None] | None = None
     summary: IngestSummary = field(default_factory=IngestSummary)
+    # Set (by SIGTERM) to stop taking inputs: what was read is analysed and stored, then the run ends.
+    stop: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         self.analyser = self.analyser or Pipeline()
@@ -118,6 +94,8 @@ class IngestRun:
 
     def _cleaned(self, items: Iterable[RawDoc | IngestError]) -> Iterator[Record]:
         for item in items:
+            if self.stop.is_set():
+                return
             self.summary.read += 1
             if self.on_article:
                 self.on_article()
@@ -141,29 +119,26 @@ class IngestRun:
                 )
                 continue
             record.id, record.duplicate_of = admitted
-            if record.duplicate_of:
-                self.summary.duplicates += 1
-            elif not record.text.strip():
-                self._problem(item.name, "empty article: no text left after cleaning", skipped=True)
-                continue
-            else:
+            if record.duplicate_of is None:
+                if not record.text.strip():
+                    self._problem(item.name, "empty article: no text left after cleaning", skipped=True)
+                    continue
                 self._mark_near_duplicate(record)
             yield record
 
     def _mark_near_duplicate(self, record: Record) -> None:
         values = signature(record.text)
         record.near_duplicate_of = self.near.nearest(values, exclude=record.id)
-        if record.near_duplicate_of:
-            self.summary.near_duplicates += 1
         self.near.add(record.id, values)
         self.minhashes[record.id] = values
 
     def _write(self, batch: list[Record]) -> None:
         # Cleaning runs ahead of analysis, so signatures of later batches wait here for theirs.
         signatures = {r.id: self.minhashes.pop(r.id) for r in batch if r.id in self.minhashes}
-        self.store.write(batch, signatures)
+        admitted = self.store.admit(batch, signatures)
+        # Counted before the file is let go: a checkpoint that then fails leaves the batch stored.
+        self.summary.count_batch(batch, admitted)
         self.store.release()
-        self.summary.stored += len(batch)
 
     def run(self, paths: Sequence[str | Path]) -> IngestSummary:
         """Read files, directories or stdin and store what they hold."""
@@ -179,11 +154,6 @@ class IngestRun:
         batch: list[Record] = []
         cleaned = self._cleaned(items)
         for record in self.analyser.analyse_many(cleaned):
-            if record.duplicate_of is None:
-                if record.language not in (None, "en"):
-                    self.summary.not_english += 1
-                elif record.pipeline_version:
-                    self.summary.analysed += 1
             batch.append(record)
             if len(batch) >= WRITE_BATCH:
                 self._write(batch)

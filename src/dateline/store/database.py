@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,7 +16,16 @@ from typing import Any, TypeVar
 import duckdb
 
 from dateline.record import Event, Record, record_from_dict
-from dateline.store.schema import ADDED_COLUMNS, CHILD_TABLES, EVENT_GROUPS_VIEW, TABLES
+from dateline.store.admission import Admitted, admit_in_transaction
+from dateline.store.faults import check_before_writing, classify
+from dateline.store.schema import (
+    ADDED_COLUMNS,
+    CHILD_TABLES,
+    EVENT_GROUPS_VIEW,
+    META_TABLE,
+    SCHEMA_VERSION,
+    TABLES,
+)
 
 DEFAULT_DB = "dateline.duckdb"
 # The order of the values of Store._article_row; named, as a migrated table adds columns at its end.
@@ -113,72 +123,141 @@ class Store:
     def release(self) -> None:
         """Let go of the file until the next use, when the store is transient."""
         if self.transient and self._connection is not None:
-            self._connection.close()
-            self._connection = None
+            self.close()
 
     def _connect(self, retries: int) -> duckdb.DuckDBPyConnection:
-        # Another process may hold the write lock for a moment (a short ingest transaction).
+        # Another process may hold the write lock for a moment (a short ingest transaction); any
+        # other error (a foreign or damaged file) is not worth waiting for.
         for attempt in range(retries):
             try:
                 return duckdb.connect(self.path, read_only=self.read_only)
-            except duckdb.IOException:
-                if attempt == retries - 1:
+            except duckdb.IOException as error:
+                if attempt == retries - 1 or "lock" not in str(error).lower():
                     raise
                 time.sleep(0.1 * (attempt + 1))
         raise AssertionError("unreachable")
 
     def _create_schema(self) -> None:
+        """Create or migrate the tables; a database already at this schema is not written at all
+        (so that serving or reading never rewrites a file it need not)."""
+        con = self.connection
+        if self.schema_version() == SCHEMA_VERSION and self._schema_present():
+            return
         for table, columns in TABLES.items():
-            self.connection.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-        for table, added in ADDED_COLUMNS.items():
-            for column, kind in added:
-                self.connection.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
-        self.connection.execute(EVENT_GROUPS_VIEW)
+            con.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+        for table, new_columns in ADDED_COLUMNS.items():
+            for column, kind in new_columns:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {kind}")
+        con.execute(EVENT_GROUPS_VIEW)
+        con.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        con.execute(f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('schema_version', ?)", [SCHEMA_VERSION])
 
-    def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
+    def _schema_present(self) -> bool:
+        """Every table, added column and the view are there (a stamp alone can be outrun by hand)."""
+        present = set(
+            self.connection.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+            ).fetchall()
+        )
+        tables = {table for table, _ in present}
+        added = {(table, column) for table, columns in ADDED_COLUMNS.items() for column, _ in columns}
+        return set(TABLES) <= tables and added <= present and ("event_groups", "id") in present
+
+    def schema_version(self) -> str | None:
+        """The schema version the file was last migrated to (None before versions were kept)."""
+        tables = {
+            row[0]
+            for row in self.connection.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+        if META_TABLE not in tables:
+            return None
+        row = self.connection.execute(
+            f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'"
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Let go of the file. A writable store first checkpoints, so that a disk that is full
+        is said now: DuckDB's own checkpoint at close fails silently (the rows stay in the WAL)."""
+        connection = self._connection
+        if connection is None:
+            return
+        try:
+            if checkpoint and not self.read_only and self.path != ":memory:":
+                connection.execute("CHECKPOINT")
+        finally:
+            connection.close()  # when this fails (busy), the store keeps it, to close again
             self._connection = None
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        # While an error is on its way out, a second one from the checkpoint would hide it.
+        self.close(checkpoint=exc_type is None)
 
     # -- writing ------------------------------------------------------------------------------
 
     def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        """Store records (replacing any stored rows of the same ids) in one transaction."""
+        """Store records (replacing any stored rows of the same ids) in one transaction.
+
+        For records analysed again (`dateline reprocess`); new articles go through :meth:`admit`.
+        """
+        if records:
+            self._in_transaction(lambda: self._replace(records, minhashes))
+
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        """Store the new articles of a batch, decided in the transaction that stores them.
+
+        A record whose text another writer stored first becomes a copy of it, or is dropped as a
+        repeat (:mod:`dateline.store.admission`); what was done is returned.
+        """
+
+        def admit_batch() -> Admitted:
+            keep, admitted = admit_in_transaction(self.connection, records)
+            self._replace(keep, minhashes)
+            return admitted
+
+        return self._in_transaction(admit_batch) if records else Admitted()
+
+    def _in_transaction(self, work: Callable[[], T]) -> T:
+        con = self.connection
+        con.execute("BEGIN TRANSACTION")
+        try:
+            result = work()
+            con.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT (a full disk) may have ended the transaction already: the rollback
+            # must not hide the error that says why.
+            with suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            raise
+        return result
+
+    def _replace(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None) -> None:
         if not records:
             return
         ids = [record.id for record in records]
         dicts = [record.to_dict() for record in records]
         con = self.connection
-        con.execute("BEGIN TRANSACTION")
-        try:
-            # A record written again (reprocessed) keeps its stored signature unless given one.
-            kept = con.execute(
-                "SELECT id, minhash FROM articles WHERE id IN (SELECT unnest(?)) AND minhash IS NOT NULL",
-                [ids],
-            ).fetchall()
-            minhashes = {**dict(kept), **(minhashes or {})}
-            for table in CHILD_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
-            con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
-            con.executemany(
-                f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, stored_at) "
-                f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, current_timestamp)",
-                [
-                    self._article_row(record, data, minhashes.get(record.id))
-                    for record, data in zip(records, dicts, strict=True)
-                ],
-            )
-            self._insert_children(records, dicts)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        # A record written again (reprocessed) keeps its stored signature unless given one.
+        kept = con.execute(
+            "SELECT id, minhash FROM articles WHERE id IN (SELECT unnest(?)) AND minhash IS NOT NULL",
+            [ids],
+        ).fetchall()
+        minhashes = {**dict(kept), **(minhashes or {})}
+        for table in CHILD_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+        con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+        con.executemany(
+            f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}, stored_at) "
+            f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))}, current_timestamp)",
+            [
+                self._article_row(record, data, minhashes.get(record.id))
+                for record, data in zip(records, dicts, strict=True)
+            ],
+        )
+        self._insert_children(records, dicts)
 
     @staticmethod
     def _article_row(record: Record, data: dict[str, Any], minhash: list[int] | None) -> list[Any]:
@@ -410,9 +489,26 @@ class Store:
         return self.cached("counts", count)
 
 
-def open_store(path: str | Path = DEFAULT_DB, *, read_only: bool = False, transient: bool = False) -> Store:
-    """Open (creating if needed) a dateline database."""
-    return Store(path, read_only=read_only, transient=transient)
+def open_store(
+    path: str | Path = DEFAULT_DB, *, read_only: bool = False, transient: bool = False, retries: int = 20
+) -> Store:
+    """Open (creating if needed) a dateline database.
+
+    A file that must not be written (foreign, damaged, read-only, not the user's to write) is
+    refused before DuckDB opens it for writing; any failure raises
+    :class:`~dateline.store.faults.DatabaseFault` naming the cause.
+    """
+    if str(path) == ":memory:":
+        return Store(path, read_only=read_only, transient=transient, retries=retries)
+    if not read_only:
+        check_before_writing(path)
+    try:
+        return Store(path, read_only=read_only, transient=transient, retries=retries)
+    except (duckdb.Error, OSError) as error:
+        fault = classify(error, path)
+        if fault is None:
+            raise
+        raise fault from None
 
 
 __all__ = ["DEFAULT_DB", "Store", "StoredArticle", "open_store"]

@@ -150,3 +150,18 @@ SELECT
 FROM mentions
 GROUP BY date, source_actor, target_actor, cameo
 """
+
+
+# Key-value facts about the file itself (its schema version), apart from the record tables.
+META_TABLE = "dateline_meta"
+
+
+def _schema_version() -> str:
+    """A digest of the schema: changes whenever a table, an added column or the view changes."""
+    import hashlib
+
+    text = repr((sorted(TABLES.items()), sorted(ADDED_COLUMNS.items()), EVENT_GROUPS_VIEW))
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+SCHEMA_VERSION = _schema_version()

@@ -25,8 +25,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -35,18 +37,28 @@ import duckdb
 import httpx
 
 from dateline.record import Record
-from dateline.store.database import Store, StoredArticle
+from dateline.store.admission import NEW, REPEAT, Admitted
+from dateline.store.database import Store, StoredArticle, open_store
+from dateline.store.faults import DatabaseFault, Fault, classify
 
 SIDECAR_SUFFIX = ".server.json"
 TOKEN_HEADER = "X-Dateline-Token"
 WRITER_PREFIX = "/_writer"
 # How long an ingest waits for a file held by a process that is not a dateline server.
 DEFAULT_WAIT = 600.0
-# A batch of 64 long articles can take a while to write on a busy machine.
-WRITE_TIMEOUT = 300.0
+# A batch of 64 long articles can take a while to write on a busy machine: no time limit on the
+# write itself, but the server is pinged this often meanwhile, and given up after this many
+# pings unanswered (a stopped or hung server is found in seconds, not minutes).
+PING_EVERY = 3.0
+PINGS_MISSED = 2
+PING_TIMEOUT = 2.0
+# The other writer calls are small; a server that takes longer than this is not answering.
+CALL_TIMEOUT = 60.0
+# How long an ingest keeps trying a server that holds the file but does not answer.
+SILENT_SERVER_LIMIT = 10.0
 
 
-class DatabaseLocked(Exception):
+class DatabaseLocked(DatabaseFault):
     """The database file is held by another process, and no dateline server there takes writes."""
 
 
@@ -61,7 +73,7 @@ class WritableStore(Protocol):
     def stored(self, article_ids: Iterable[str]) -> dict[str, StoredArticle]: ...
     def minhashes(self) -> Iterator[tuple[str, list[int]]]: ...
     def has_url(self, url: str) -> bool: ...
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None: ...
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted: ...
     def release(self) -> None: ...
     def close(self) -> None: ...
 
@@ -145,27 +157,89 @@ def find_server(db: str | Path, timeout: float = 5.0) -> ServerInfo | None:
 
 
 class RemoteStore:
-    """The store of a running dateline server, written through its loopback writer endpoints."""
+    """The store of a running dateline server, written through its loopback writer endpoints.
+
+    ``on_note`` hears progress while the server writes a batch (a line for the user).
+    """
 
     transient = False
 
-    def __init__(self, server: ServerInfo):
+    def __init__(self, server: ServerInfo, on_note: Callable[[str], None] | None = None):
         self.server = server
         self.path = server.db
+        self.on_note = on_note or (lambda _message: None)
         self._client = httpx.Client(
             base_url=server.url + WRITER_PREFIX,
             headers={TOKEN_HEADER: server.token},
-            timeout=httpx.Timeout(WRITE_TIMEOUT, connect=10.0),
+            timeout=httpx.Timeout(CALL_TIMEOUT, connect=10.0),
         )
 
-    def _call(self, method: str, path: str, body: Any = None) -> Any:
-        response = self._client.request(method, path, json=body)
+    def _answer(self, path: str, response: httpx.Response) -> Any:
         if response.status_code != 200:
+            detail: Any = None
+            with suppress(ValueError):
+                detail = response.json()
+            if isinstance(detail, dict) and detail.get("fault") in Fault.__members__:
+                # The server met a fault of the file (a full disk): the same cause, the same status.
+                raise DatabaseFault(Fault[detail["fault"]], self.path, str(detail.get("reason", "")))
             raise ServerRefused(
                 f"the dateline server at {self.server.url} refused {path}: "
                 f"{response.status_code} {response.text[:300]}"
             )
         return response.json()
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        return self._answer(path, self._client.request(method, path, json=body))
+
+    def ping(self) -> bool:
+        try:
+            response = httpx.get(
+                f"{self.server.url}{WRITER_PREFIX}/ping",
+                headers={TOKEN_HEADER: self.server.token},
+                timeout=PING_TIMEOUT,
+            )
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    def _watched_call(self, method: str, path: str, body: Any) -> Any:
+        """A call that may take long (a batch write), with the server pinged while it runs."""
+        outcome: list[Any] = []
+
+        def call() -> None:
+            try:
+                outcome.append(
+                    self._client.request(method, path, json=body, timeout=httpx.Timeout(None, connect=10.0))
+                )
+            except BaseException as error:  # handed to the waiting thread, which raises it
+                outcome.append(error)
+
+        # A daemon thread: a server that never answers must not keep the ingest from exiting.
+        worker = threading.Thread(target=call, name="dateline-write", daemon=True)
+        started = time.monotonic()
+        worker.start()
+        missed = 0
+        while True:
+            worker.join(PING_EVERY)
+            if outcome:
+                break
+            waited = time.monotonic() - started
+            if self.ping():
+                missed = 0
+                self.on_note(f"the server at {self.server.url} is still writing a batch ({waited:.0f} s)")
+                continue
+            missed += 1
+            if missed >= PINGS_MISSED:
+                raise DatabaseFault(
+                    Fault.SERVER_FAILED,
+                    self.path,
+                    f"the dateline server at {self.server.url} (pid {self.server.pid}) stopped answering "
+                    f"while writing a batch (no answer for {waited:.0f} s)",
+                )
+        result = outcome[0]
+        if isinstance(result, BaseException):
+            raise result
+        return self._answer(path, result)
 
     def ids(self) -> set[str]:
         return set(self._call("GET", "/ids"))
@@ -184,13 +258,15 @@ class RemoteStore:
     def has_url(self, url: str) -> bool:
         return bool(self._call("POST", "/has_url", {"url": url}))
 
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        if records:
-            self._call(
-                "POST",
-                "/write",
-                {"records": [record.to_dict() for record in records], "minhashes": minhashes or {}},
-            )
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        if not records:
+            return Admitted()
+        answer = self._watched_call(
+            "POST",
+            "/write",
+            {"records": [record.to_dict() for record in records], "minhashes": minhashes or {}},
+        )
+        return Admitted.from_dict(answer)
 
     def release(self) -> None:
         pass
@@ -238,6 +314,7 @@ class SharedStore:
         if self._local is not None and self._local._connection is not None:
             return self._local
         deadline = time.monotonic() + self.wait
+        silent_since: float | None = None
         pause = 0.1
         told = False
         while True:
@@ -246,27 +323,51 @@ class SharedStore:
                 self._use_server(server)
                 assert self._remote is not None
                 return self._remote
+            silent = read_sidecar(self.path)
+            if silent is not None and _alive(silent.pid):
+                # A live server that does not answer its ping: stopped, hung or swamped.
+                silent_since = silent_since or time.monotonic()
+                waited = time.monotonic() - silent_since
+                if waited >= SILENT_SERVER_LIMIT:
+                    raise DatabaseFault(
+                        Fault.SERVER_FAILED,
+                        self.path,
+                        f"the dateline server at {silent.url} (pid {silent.pid}) holds it but does not "
+                        f"answer (for {waited:.0f} s): stopped or hung; restart it",
+                    )
+                if not told:
+                    self.on_note(
+                        f"{self.path} is held by the dateline server at {silent.url} (pid {silent.pid}), "
+                        f"which does not answer; trying for {SILENT_SERVER_LIMIT:g} s"
+                    )
+                    told = True
+                time.sleep(0.5)
+                continue
             try:
                 if self._local is None:
-                    self._local = Store(self.path, transient=True, retries=1)
+                    self._local = open_store(self.path, transient=True, retries=1)
                 else:
                     self._local.connection  # noqa: B018 - opens the file again
                 if told:
                     self.on_note(f"{self.path}: the other process let go of the file; writing")
                 return self._local
-            except (duckdb.IOException, duckdb.ConnectionException) as error:
-                if not _is_lock_conflict(error):
+            except (duckdb.IOException, duckdb.ConnectionException, DatabaseFault) as error:
+                fault = error if isinstance(error, DatabaseFault) else classify(error, self.path)
+                if fault is None:
                     raise
-                reason = str(error).splitlines()[0]
+                if fault.fault is not Fault.HELD:
+                    raise fault from None
                 if time.monotonic() >= deadline:
                     raise DatabaseLocked(
-                        f"{self.path} is held by another process and no dateline server there takes "
-                        f"writes; gave up after {self.wait:g} s ({reason})"
+                        Fault.HELD,
+                        self.path,
+                        f"another process holds it and no dateline server there takes writes; gave up "
+                        f"after {self.wait:g} s (--wait) ({fault.reason})",
                     ) from None
                 if not told:
                     self.on_note(
                         f"{self.path} is held by another process that is not a dateline server "
-                        f"(another ingest?); waiting up to {self.wait:g} s for it ({reason})"
+                        f"(another ingest?); waiting up to {self.wait:g} s for it ({fault.reason})"
                     )
                     told = True
                 time.sleep(pause)
@@ -276,7 +377,7 @@ class SharedStore:
         if self._local is not None:
             self._local.close()
             self._local = None
-        self._remote = RemoteStore(server)
+        self._remote = RemoteStore(server, on_note=self.on_note)
         self.on_note(
             f"{self.path} is held by the dateline server at {server.url} (pid {server.pid}); "
             "sending the articles there to be written"
@@ -294,39 +395,50 @@ class SharedStore:
     def has_url(self, url: str) -> bool:
         return self._target().has_url(url)
 
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        # A batch written twice is stored once (rows of the same ids are replaced), so a batch
-        # whose server went away is sent wherever the file is held now.
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        # A batch written twice is stored once (the second time its articles are repeats), so a
+        # batch whose server went away is sent wherever the file is held now. An article the
+        # retry finds stored under the very id this run sent was stored by the attempt whose
+        # answer was lost: it counts as this run's.
+        sent = [record.id for record in records]
         for attempt in range(3):
             target = self._target()
             try:
-                target.write(records, minhashes)
-                return
+                admitted = target.admit(records, minhashes)
+                if attempt:
+                    admitted.outcomes = [
+                        (NEW if kind == REPEAT and article == mine else kind, article)
+                        for (kind, article), mine in zip(admitted.outcomes, sent, strict=True)
+                    ]
+                return admitted
             except (httpx.HTTPError, ServerRefused) as error:
                 if target is not self._remote or attempt == 2:
-                    raise DatabaseLocked(f"{self.path}: the batch could not be written: {error}") from None
+                    raise DatabaseFault(
+                        Fault.SERVER_FAILED, self.path, f"the batch could not be written: {error}"
+                    ) from None
                 self.on_note(
                     f"the server at {target.server.url} did not take a batch ({error}); trying again"
                 )
                 target.close()
                 self._remote = None
                 time.sleep(1.0)
+        raise AssertionError("unreachable")
 
     def release(self) -> None:
         if self._local is not None:
             self._local.release()
 
-    def close(self) -> None:
-        if self._local is not None:
-            self._local.close()
+    def close(self, *, checkpoint: bool = True) -> None:
         if self._remote is not None:
             self._remote.close()
+        if self._local is not None:
+            self._local.close(checkpoint=checkpoint)
 
     def __enter__(self) -> SharedStore:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(checkpoint=exc_type is None)
 
 
 __all__ = [

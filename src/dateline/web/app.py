@@ -13,6 +13,7 @@ import hmac
 import inspect
 import io
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -25,6 +26,7 @@ from typing import Annotated, Any, Literal, TypeVar, get_type_hints
 from urllib.parse import urlencode, urlsplit
 
 import anyio.to_thread
+import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
@@ -34,12 +36,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from dateline.record import record_from_dict
 from dateline.store import Store
 from dateline.store import queries as q
 from dateline.store.export import FLAT_FORMATS as EXPORT_FORMATS
 from dateline.store.export import MEDIA_TYPES, export_rows
+from dateline.store.faults import DatabaseFault, Fault, classify
 from dateline.store.shared import TOKEN_HEADER, WRITER_PREFIX, ServerInfo, remove_sidecar, write_sidecar
 from dateline.web import render
 from dateline.web.database import DatabaseBusy, ServedDatabase
@@ -49,6 +53,7 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
 RETRY_AFTER_SECONDS = 2
+logger = logging.getLogger("dateline.web")
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
@@ -645,6 +650,7 @@ def create_app(
     writer_url: str | None = None,
     threads: int | None = None,
     on_busy: Callable[[str], None] | None = None,
+    read_only: bool = False,
 ) -> FastAPI:
     """The web app over one database file, which the app holds while it runs.
 
@@ -654,7 +660,7 @@ def create_app(
     path = Path(db_path)
     if not path.is_file():
         raise FileNotFoundError(f"no database at {path}: run `dateline ingest PATH --db {path}` first")
-    database = ServedDatabase(path, on_change=lambda: _warm_up(database))
+    database = ServedDatabase(path, on_change=lambda: _warm_up(database), read_only=read_only)
     token = os.urandom(24).hex()
 
     @asynccontextmanager
@@ -751,7 +757,7 @@ def _install_writer(app: FastAPI, database: ServedDatabase, token: str) -> None:
 
     @app.post(f"{WRITER_PREFIX}/stored", include_in_schema=False, dependencies=[Checked])
     async def stored(request: Request) -> list[dict[str, Any]]:
-        article_ids = [str(article) for article in json.loads(await request.body())]
+        article_ids = [str(article) for article in _json_body(await request.body(), list)]
 
         def look() -> list[dict[str, Any]]:
             with database.store() as store:
@@ -766,7 +772,7 @@ def _install_writer(app: FastAPI, database: ServedDatabase, token: str) -> None:
 
     @app.post(f"{WRITER_PREFIX}/has_url", include_in_schema=False, dependencies=[Checked])
     async def has_url(request: Request) -> bool:
-        url = str(json.loads(await request.body())["url"])
+        url = str(_json_body(await request.body(), dict).get("url", ""))
 
         def look() -> bool:
             with database.store() as store:
@@ -780,12 +786,26 @@ def _install_writer(app: FastAPI, database: ServedDatabase, token: str) -> None:
 
         def store_batch() -> dict[str, Any]:
             # Parsed in a worker thread: a batch of long articles is megabytes of JSON.
-            data = json.loads(body)
-            records = [record_from_dict(item) for item in data["records"]]
-            database.write(records, {key: list(value) for key, value in data["minhashes"].items()})
-            return {"stored": len(records), "version": database.version}
+            data = _json_body(body, dict)
+            try:
+                records = [record_from_dict(item) for item in data["records"]]
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise HTTPException(status_code=400, detail=f"not a batch of records: {error}") from None
+            admitted = database.admit(records, {key: list(value) for key, value in data["minhashes"].items()})
+            return {**admitted.to_dict(), "version": database.version}
 
         return await run_in_threadpool(store_batch)
+
+
+def _json_body(body: bytes, kind: type) -> Any:
+    """A writer call's JSON body, or 400 (a client's fault, not the server's)."""
+    try:
+        value = json.loads(body)
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=f"invalid JSON: {error}") from None
+    if not isinstance(value, kind):
+        raise HTTPException(status_code=400, detail=f"expected a JSON {kind.__name__}")
+    return value
 
 
 def _version() -> str:
@@ -836,7 +856,7 @@ def _filter_query(request: Request) -> str:
 
 def _wants_html(request: Request) -> bool:
     path = request.url.path
-    return not path.startswith(("/api", "/openapi", "/docs", "/redoc", "/static")) and (
+    return not path.startswith(("/api", "/openapi", "/docs", "/redoc", "/static", WRITER_PREFIX)) and (
         request.query_params.get("format") != "json"
     )
 
@@ -903,6 +923,29 @@ def _install_error_handlers(app: FastAPI, templates: Jinja2Templates) -> None:
             title = {404: "Not found", 422: "Bad parameters"}.get(error.status_code, "Error")
             return error_page(request, error.status_code, title, [str(error.detail)])
         return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+
+    @app.exception_handler(ClientDisconnect)
+    async def gone(request: Request, error: ClientDisconnect) -> Response:
+        # The client went away mid-upload: nobody reads the answer, and it is no server fault.
+        return Response(status_code=400)
+
+    @app.exception_handler(DatabaseFault)
+    @app.exception_handler(duckdb.Error)
+    async def database_fault(request: Request, error: Exception) -> Response:
+        fault = classify(error, request.app.state.db_path)
+        if fault is None:
+            raise error
+        status = 503 if fault.fault in (Fault.HELD, Fault.HELD_BY_SERVER) else 500
+        message = str(fault)
+        if fault.fault is Fault.DAMAGED:
+            message += f"; the rest may still answer: `dateline check {fault.path}` says what is readable"
+        logger.warning("%s %s: %s", request.method, request.url.path, message)
+        if _wants_html(request):
+            return error_page(request, status, "Database fault", [message])
+        # The fault's name lets an ingest writing through the server stop with the same status.
+        return JSONResponse(
+            {"detail": message, "fault": fault.fault.name, "reason": fault.reason}, status_code=status
+        )
 
     @app.exception_handler(DatabaseBusy)
     async def busy(request: Request, error: DatabaseBusy) -> Response:

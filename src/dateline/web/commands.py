@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,9 +23,9 @@ from dateline.store import DEFAULT_DB, Store, open_store
 from dateline.store import queries as q
 
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.", readable=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (for pipes).")]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV (for pipes).")]
 LimitOption = Annotated[int, typer.Option(min=1, max=q.MAX_LIMIT, help=f"Rows, at most {q.MAX_LIMIT}.")]
@@ -44,27 +45,42 @@ WaitOption = Annotated[
 ]
 
 
+# How long a read waits for a file another process holds (an ingest writes in short batches and
+# lets go of the file in between); said at once, not after the wait.
+READ_WAIT_SECONDS = 5.0
+
+
 def open_held(db: Path, *, read_only: bool, transient: bool = False) -> Store:
-    """Open the file, or say (without a traceback) who holds it: a dateline server, or another."""
-    import duckdb
+    """Open the file, or say at once, in one line, why not: a dateline server holds it (exit
+    status 3), another process does (4, after a short wait), or the file itself is at fault."""
+    import time
 
-    from dateline.store.shared import read_sidecar
+    from dateline.store.faults import DatabaseFault, Fault
+    from dateline.store.shared import find_server
 
-    try:
-        return open_store(db, read_only=read_only, transient=transient)
-    except (duckdb.IOException, duckdb.ConnectionException) as error:
-        if "lock" not in str(error).lower():
-            raise
-        server = read_sidecar(db)
-        if server is not None:
-            err.print(
-                f"[red]{db} is held by the dateline server at {server.url}[/red] (pid {server.pid}): "
-                f"ask it (its JSON API is at {server.url}/docs), or stop it first. "
-                "`dateline ingest` and `watch` write through it."
-            )
-        else:
-            err.print(f"[red]{db} is held by another process[/red]: {str(error).splitlines()[0]}")
-        raise typer.Exit(2) from None
+    server = find_server(db, timeout=2.0)
+    if server is not None:
+        raise DatabaseFault(
+            Fault.HELD_BY_SERVER,
+            str(db),
+            f"{server.url} (pid {server.pid}); ask it (its JSON API "
+            f"is at {server.url}/docs), or stop it first; `dateline ingest` and `watch` write through it",
+        )
+    deadline = time.monotonic() + READ_WAIT_SECONDS
+    told = False
+    while True:
+        try:
+            return open_store(db, read_only=read_only, transient=transient, retries=1)
+        except DatabaseFault as fault:
+            if fault.fault is not Fault.HELD or time.monotonic() >= deadline:
+                raise
+            if not told:
+                err.print(
+                    f"[cyan]note[/cyan] {db} is held by another process ({fault.reason}); "
+                    f"waiting up to {READ_WAIT_SECONDS:g} s"
+                )
+                told = True
+            time.sleep(0.2)
 
 
 @contextmanager
@@ -488,15 +504,27 @@ def serve(
     this machine find it (DB.server.json beside the file) and write through it, and the pages
     show their articles as soon as each batch is committed. SIGTERM or Ctrl-C stop it.
     """
+    import signal
+
     import uvicorn
 
+    from dateline.store.faults import check_database_file, writable_fault
     from dateline.web import create_app
+    from dateline.web.guard import install_log_filters, server_options
 
     if not db.is_file():
         err.print(f"[red]No database at {db}[/red]: run `dateline ingest PATH --db {db}` first.")
         raise typer.Exit(2)
-    writer_url = _writer_url(host, port)
-    if writer_url is None:
+    # A foreign or damaged file is refused now, with its reason, not answered 503 for ever.
+    check_database_file(db)
+    # Media it cannot write, and databases of another user, are served without a single write.
+    cannot_write = writable_fault(db)
+    read_only = cannot_write is not None or db.stat().st_uid != os.geteuid()
+    if read_only:
+        why = cannot_write.reason if cannot_write else "the file is another user's"
+        err.print(f"[yellow]note[/yellow] serving {db} read-only ({why}): it takes no writes")
+    writer_url = None if read_only else _writer_url(host, port)
+    if writer_url is None and not read_only:
         err.print(f"[yellow]note[/yellow] listening on {host} only: ingests cannot write through this server")
 
     def busy(reason: str) -> None:
@@ -505,9 +533,23 @@ def serve(
             "until it lets go"
         )
 
-    app = create_app(db, writer_url=writer_url, threads=threads, on_busy=busy)
+    app = create_app(db, writer_url=writer_url, threads=threads, on_busy=busy, read_only=read_only)
+    install_log_filters()
     err.print(f"dateline: serving {db} on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=GRACEFUL_STOP)
+    # uvicorn stops gracefully on SIGTERM and then raises the signal again, which would end the
+    # process with status 143; a stop asked for is a clean exit (0).
+    previous = signal.signal(signal.SIGTERM, lambda _signum, _frame: None)
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=GRACEFUL_STOP,
+            **server_options(),
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 COMMANDS: list[Callable[..., None]] = [serve, events, quotes, actors, quantities, search, stats]

@@ -18,6 +18,7 @@ the server keeps trying in the background; until it has the file, requests raise
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -28,6 +29,8 @@ import duckdb
 
 from dateline.record import Record
 from dateline.store import Store
+from dateline.store.admission import Admitted
+from dateline.store.faults import DatabaseFault, Fault, classify
 
 # Values remembered per data version; each is small (a count, a page of aggregates).
 CACHE_ENTRIES = 1024
@@ -90,9 +93,18 @@ class VersionCache:
 class ServedDatabase:
     """The database file as the server holds it, read by many requests and written by one writer."""
 
-    def __init__(self, path: str | Path, on_change: Callable[[], None] | None = None):
-        """``on_change`` runs (in a thread of its own) once the file is open and after each commit."""
+    def __init__(
+        self, path: str | Path, on_change: Callable[[], None] | None = None, *, read_only: bool = False
+    ):
+        """``on_change`` runs (in a thread of its own) once the file is open and after each commit.
+
+        ``read_only`` serves a file without ever writing to it (read-only media, another user's
+        database); it then takes no writes.
+        """
         self.path = Path(path)
+        self.read_only = read_only
+        # A fault of the file itself (not a database, damaged): no use trying again.
+        self.fault: DatabaseFault | None = None
         self.on_change = on_change
         self.cache = VersionCache()
         self._store: Store | None = None
@@ -103,6 +115,7 @@ class ServedDatabase:
         self._active: set[duckdb.DuckDBPyConnection] = set()
         self.busy_reason = "the database is not open yet"
         self._opener: threading.Thread | None = None
+        self._warmers: list[threading.Thread] = []
         self._open_lock = threading.Lock()
 
     @property
@@ -128,8 +141,12 @@ class ServedDatabase:
 
     def _open_now(self) -> bool:
         try:
-            store = Store(self.path, retries=1)
-        except (duckdb.IOException, duckdb.ConnectionException) as error:
+            store = Store(self.path, retries=1, read_only=self.read_only)
+        except (duckdb.Error, OSError) as error:
+            fault = classify(error, self.path)
+            if fault is None or fault.fault is not Fault.HELD:
+                self.fault = fault or DatabaseFault(Fault.DAMAGED, str(self.path), str(error).splitlines()[0])
+                self._closing.set()
             self.busy_reason = str(error).splitlines()[0]
             return False
         if self._closing.is_set():
@@ -144,7 +161,9 @@ class ServedDatabase:
         if self.on_change is not None:
             # Not a daemon: a daemon thread still inside a DuckDB query when the interpreter exits
             # aborts the process; close() interrupts its queries, so joining it at exit is quick.
-            threading.Thread(target=self._run_on_change, name="dateline-warm-up", daemon=False).start()
+            warmer = threading.Thread(target=self._run_on_change, name="dateline-warm-up", daemon=False)
+            self._warmers = [thread for thread in self._warmers if thread.is_alive()] + [warmer]
+            warmer.start()
 
     def _run_on_change(self) -> None:
         assert self.on_change is not None
@@ -163,6 +182,8 @@ class ServedDatabase:
         if not self._ready.is_set() and self._opener is None and not self._closing.is_set():
             # An app used without its lifespan (a test client outside ``with``) opens on first use.
             self._try_open()
+        if self.fault is not None:
+            raise self.fault
         if not self._ready.is_set() or self._closing.is_set() or self._store is None:
             raise DatabaseBusy(f"{self.path}: {self.busy_reason}")
         cursor = self._store.connection.cursor()
@@ -181,12 +202,16 @@ class ServedDatabase:
         with self._cursor() as cursor:
             yield Store.from_connection(cursor, self.path, memo=self.cache.get)
 
-    def write(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> None:
-        """Write one batch in one transaction; readers see all of it or none, then new counts."""
+    def admit(self, records: Sequence[Record], minhashes: dict[str, list[int]] | None = None) -> Admitted:
+        """Store one batch of new articles in one transaction, admission decided inside it;
+        readers see all of it or none, then new counts."""
+        if self.read_only:
+            raise DatabaseFault(Fault.READ_ONLY, str(self.path), "served read-only: it takes no writes")
         with self._write_lock, self._cursor() as cursor:
-            Store.from_connection(cursor, self.path).write(records, minhashes)
+            admitted = Store.from_connection(cursor, self.path).admit(records, minhashes)
             self.cache.bump()
         self._changed()
+        return admitted
 
     def interrupt(self) -> None:
         """Cut off the queries still running (at shutdown, once the grace period is over)."""
@@ -199,10 +224,22 @@ class ServedDatabase:
     def close(self) -> None:
         self._closing.set()
         self.interrupt()
+        # A warm-up still inside a query keeps the connection busy, and DuckDB refuses to close a
+        # busy connection: interrupted, it ends in moments.
+        for warmer in list(self._warmers):
+            warmer.join(timeout=5)
         with self._write_lock:
             if self._store is not None:
-                self._store.close()
-                self._store = None
+                store, self._store = self._store, None
+                for attempt in range(20):
+                    try:
+                        store.close(checkpoint=False)
+                        break
+                    except duckdb.Error:
+                        if attempt == 19:
+                            raise
+                        self.interrupt()
+                        time.sleep(0.1)
             self._ready.clear()
         if self._opener is not None:
             self._opener.join(timeout=2)
