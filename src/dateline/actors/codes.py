@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
 
-from dateline.actors.context import Context, Mention
+from dateline.actors.context import Context, Mention, hyphenated_start
 from dateline.actors.coref import Cluster
 from dateline.actors.lexicon import (
     ARGUMENT_DEPS,
@@ -117,13 +117,16 @@ def agent_code(ctx: Context, first: int, last: int) -> str | None:
 
 def join_code(country: str | None, sector: str | None) -> str | None:
     if country and sector:
+        if len(country) > 3 and sector == "GOV":
+            return country  # the officials of an international body are the body ("UN official")
         return country + sector if not sector.startswith(country) else sector
     return country or sector or None
 
 
-def _left_boundary(token: Token) -> int:
-    left = token.i
-    for child in sorted(token.lefts, key=lambda t: -t.i):
+def _left_boundary(token: Token, start: int | None = None) -> int:
+    """Where the noun phrase ending in ``token`` (or in the word from ``start``) begins."""
+    left = token.i if start is None else start
+    for child in sorted((child for child in token.lefts if child.i < left), key=lambda t: -t.i):
         if child.dep_ in _MODIFIER_DEPS and child.right_edge.i >= left - 1:
             left = min(left, child.left_edge.i)
         else:
@@ -147,20 +150,33 @@ def find_groups(
             continue
         if ctx.headline[token.i] or _refers_back(token):
             continue
-        left = _left_boundary(token)
-        if token.pos_ == "PROPN" and not _known_modifiers(ctx, left, token.i):
+        sector = people = None
+        word_start = hyphenated_start(token)
+        if word_start is not None:
+            # "Secretary-General": the whole word is the noun, not its last piece ("General").
+            sector = ctx.lookup.agent(ctx.span_text(word_start, token.i + 1))
+            if sector is None and is_title_head(doc[word_start].text):
+                continue
+        word_start = word_start if sector else None
+        left = _left_boundary(token, word_start)
+        if token.pos_ == "PROPN" and not _known_modifiers(ctx, left, word_start or token.i, names_at):
             continue
         while left < token.i and (doc[left].pos_ in _NOT_GROUP_WORDS or doc[left].is_punct):
             left += 1
-        sector = None
         for first in range(left, token.i + 1):
-            sector = agent_code(ctx, first, token.i)
             if sector:
                 break
+            sector = agent_code(ctx, first, token.i)
         if not sector:
-            continue
+            people = _people_of(ctx, token)
+            if people is None:
+                continue
+            sector = "CVL"  # "ordinary Kazakhs", "Nigerians": the people of a country
         places = own_places(token, names_at)
-        country = _group_country(ctx, token, left, names_at, country_of, by_head, places)
+        # A people's own name outranks a country taken from a conjoined group ("Palestinians and
+        # Israelis"), not one its own words give ("Bosnian Serbs", "Albanians of Serbia").
+        country = _group_country(ctx, token, left, names_at, country_of, {} if people else by_head, places)
+        country = country or people
         # "A London court", "US authorities", "the Obama administration": the place or the
         # leader keeps its own span (a text span is one entity's), the group is the rest of the
         # phrase and takes its country.
@@ -168,6 +184,8 @@ def find_groups(
             left += 1
         while left < token.i and (doc[left].is_punct or doc[left].tag_ == "POS"):
             left += 1
+        if not any(index in names_at for index in range(left, token.i)):
+            left = _collective_start(token, left)
         mention = Mention(
             left,
             token.i + 1,
@@ -183,13 +201,52 @@ def find_groups(
     return groups
 
 
-def _known_modifiers(ctx: Context, left: int, head: int) -> bool:
+def _known_modifiers(ctx: Context, left: int, head: int, names_at: dict[int, Mention]) -> bool:
     """A proper-noun head ("the Army") only with modifiers knowledge knows: "Shark Tank" is a show."""
     for index in range(left, head):
-        text = ctx.doc[index].text
+        token = ctx.doc[index]
+        name = names_at.get(index)
+        if name is not None and (name.code or name.country):
+            continue  # a known body or place: "the United Nations Secretary-General"
+        opens = index == 0 or ctx.sentence_of[index] != ctx.sentence_of[index - 1]
+        if token.pos_ in ("ADJ", "DET", "NUM") and opens:
+            continue  # an adjective that opens the sentence ("Ordinary Kazakhs")
+        text = token.text
         if text[:1].isupper() and ctx.lookup.country(text) is None and ctx.lookup.agent(text) is None:
             return False
     return True
+
+
+def _people_of(ctx: Context, token: Token) -> str | None:
+    """The country whose people a demonym used as a noun names: "Kazakhs", "a Nigerian"."""
+    match = ctx.lookup.country(token.text)
+    if match is None or not match.demonym:
+        return None
+    plural = token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")
+    determined = any(child.dep_ == "det" for child in token.lefts)
+    return match.code if plural or determined else None
+
+
+# Nouns for a number of people that are not what they are ("a *group* of tourists").
+_COLLECTIVES = frozenset({"group", "band", "crowd", "party", "delegation", "team", "busload", "convoy"})
+
+
+def _collective_start(token: Token, left: int) -> int:
+    """ "A group of tourists": the group phrase starts at the collective noun, which is what
+    the sentence's verb takes as its subject."""
+    preposition = token.head
+    if (
+        token.dep_ != "pobj"
+        or preposition.lower_ != "of"
+        or preposition.head.lemma_.lower() not in _COLLECTIVES
+    ):
+        return left
+    collective = preposition.head
+    start = collective.i
+    for child in collective.lefts:
+        if child.dep_ in ("amod", "compound", "nummod", "quantmod"):
+            start = min(start, child.left_edge.i)
+    return start
 
 
 def _refers_back(token: Token) -> bool:
@@ -209,6 +266,8 @@ def _refers_back(token: Token) -> bool:
 
 def _stands_apart(ctx: Context, mention: Mention) -> bool:
     """A name at the head of a group phrase that stays an entity of its own: a place or a leader."""
+    if mention.label == "ORG" and mention.code:
+        return True  # "the United Nations Secretary-General", "Hamas fighters": a known body
     return mention.label in _PLACE_LABELS_ONLY or _leader_country(ctx, mention) is not None
 
 

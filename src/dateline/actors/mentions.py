@@ -113,19 +113,31 @@ def _split_possessor(ctx: Context, mention: Mention) -> Mention | None:
 
 
 def _extend_to_known_organization(ctx: Context, mention: Mention) -> None:
-    """The model cut a known organisation's name short ("Islamic" of "the Islamic State"):
-    take the capitalised words after it that complete the name."""
+    """The model cut a known organisation's name short ("Islamic" of "the Islamic State", "Law"
+    of "Law and Justice", "Supreme Court" of "the Supreme Court of the United States"): take
+    the words after it that complete the name, capitalised or linking ones ("of the", "'s")."""
     doc = ctx.doc
-    for extra in (3, 2, 1):
+    for extra in range(_MAX_NAME_EXTENSION, 0, -1):
         end = mention.end + extra
         if end > len(doc) or ctx.sentence_of[end - 1] != ctx.sentence_of[mention.start]:
             continue
-        if not all(doc[i].text[:1].isupper() and doc[i].is_alpha for i in range(mention.end, end)):
+        last = doc[end - 1]
+        if not (last.text[:1].isupper() and last.is_alpha):
+            continue
+        words = doc[mention.end : end]
+        if not all(
+            (word.text[:1].isupper() and word.is_alpha) or word.lower_ in _NAME_LINKS for word in words
+        ):
             continue
         if ctx.lookup.organization(ctx.span_text(mention.start, end)) is not None:
             mention.end = end
             mention.label = "ORG"
             return
+
+
+_MAX_NAME_EXTENSION = 6
+# Lower-case words and pieces inside organisations' names.
+_NAME_LINKS = frozenset({"of", "the", "and", "for", "&", "'s", "’s", "de", "du", "des", "la", "el", "al"})
 
 
 _SPACED_DASHES = frozenset({"-", "--", "—", "–"})
@@ -165,6 +177,8 @@ def model_mentions(ctx: Context) -> list[Mention]:
             continue  # a name has a capital letter somewhere ("n't" read as a place has none)
         mention = Mention(start, end, label)
         _extend_to_known_organization(ctx, mention)
+        if mention.label == "PERSON" and ctx.lookup.organization(ctx.span_text(start, end)) is not None:
+            mention.label = "ORG"  # "Tigray People's Liberation Front": no possessor to split off
         if mention.label == "PERSON":
             possessor = _split_possessor(ctx, mention)
             if possessor is not None:

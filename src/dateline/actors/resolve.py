@@ -453,6 +453,21 @@ def _headline_full_name(ctx: Context, surname: str) -> str | None:
     return None
 
 
+def _people_countries(ctx: Context, people: Sequence[Cluster]) -> list[str]:
+    """The countries of the article's people whom knowledge knows by their full name, whatever
+    the date ("Mitch McConnell": USA): a story about a country's politicians is about it even
+    when it names no place of it."""
+    counts: Counter[str] = Counter()
+    for cluster in people:
+        if len(cluster.name_words) < 2:
+            continue
+        terms = ctx.lookup.leaders(_person_name(ctx, cluster), None)
+        found = {term.country for term in terms if ctx.lookup.is_country_code(term.country)}
+        if len(found) == 1:
+            counts[found.pop()] += len(cluster.mentions)
+    return [country for country, _ in counts.most_common()]
+
+
 def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
     for cluster in people:
         cluster.name = _person_name(ctx, cluster)
@@ -465,6 +480,17 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
         known = leader_code(ctx, cluster, context, sector)
         if known is not None and len(cluster.name_words) == 1:
             cluster.name = known[1]
+        in_office = known is not None and len(known[0]) > 3 and not known[0].endswith("ELI")
+        if (
+            cluster.code is None
+            and in_office
+            and known is not None
+            and (not country or known[0].startswith(country))
+        ):
+            # Knowledge of the office held on the day outranks the words of a title: "Attorney
+            # General Loretta Lynch" is a cabinet member, "Senator X" running for president a
+            # legislator; one actor, one code in the article.
+            cluster.code = known[0]
         if cluster.code is None:
             if country and country[:3] in NON_STATE_PREFIXES:
                 cluster.code = country
@@ -477,6 +503,10 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
                 cluster.code = join_code(known[0][:3], sector) if out_of_office and sector else known[0]
             else:
                 cluster.code = join_code(country, sector)
+        if cluster.code is not None and cluster.code == sector and context:
+            # A title with no country ("Senate Majority Leader", "Judge"): the article's country.
+            country = context[0]
+            cluster.code = join_code(country, sector)
         cluster.country = country if country and ctx.lookup.is_country_code(country) else None
 
 
@@ -509,6 +539,8 @@ def _code_names(
                     or _possessor_country(ctx, first, names)
                 )
                 sector = phrase_sector(ctx, first.start, first.end)
+                if sector and not country and context and sector not in NON_STATE_PREFIXES:
+                    country = context[0]  # "the Senate", "the Supreme Court": the article's country's
                 cluster.code = join_code(country, sector) if sector else None
                 cluster.country = cluster.country or country
         if cluster.label in PLACE_LABELS:
@@ -776,6 +808,7 @@ def analyse(
     link_pronouns(ctx, people.clusters)
     context = article_countries(others, ctx.dateline_country)
     context += [country for country in countries if country not in context]
+    context += [country for country in _people_countries(ctx, people.clusters) if country not in context]
 
     def country_of(mention: Mention) -> str | None:
         if mention.country:
@@ -825,8 +858,72 @@ def analyse(
             cluster.place = _demonym_group_place(cluster)
         if cluster.place is None and cluster.name:
             cluster.place = _place_in_name(cluster.name, context, states, near)
-    clusters = _one_entity_per_span(people.clusters + others + group_clusters)
-    return ctx, sorted(clusters, key=lambda c: c.first.start)
+    clusters = sorted(
+        _one_entity_per_span(people.clusters + others + group_clusters), key=lambda c: c.first.start
+    )
+    _link_plural_references(ctx, clusters, taken)
+    return ctx, clusters
+
+
+# Plural nouns that refer back to actors named before ("the two countries"), by the kind of
+# actor they take: states, people, or any actor.
+_PLURAL_REFERENCES = {
+    "country": "state",
+    "nation": "state",
+    "government": "state",
+    "capital": "state",
+    "neighbour": "state",
+    "neighbor": "state",
+    "leader": "person",
+    "president": "person",
+    "minister": "person",
+    "premier": "person",
+    "side": "any",
+    "party": "any",
+}
+_HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _link_plural_references(ctx: Context, clusters: list[Cluster], taken: Sequence[bool]) -> None:
+    """ "The two countries agreed": the phrase is a mention of each of the parties named before
+    it, most recent first, when the article names exactly enough of them of the right kind."""
+    doc = ctx.doc
+    for token in doc:
+        kind = _PLURAL_REFERENCES.get(token.lemma_.lower())
+        if kind is None or token.tag_ not in ("NNS", "NNPS") or taken[token.i]:
+            continue
+        counts = [_HOW_MANY[child.lower_] for child in token.lefts if child.lower_ in _HOW_MANY]
+        if len(counts) != 1:
+            continue
+        start = min(token.left_edge.i, token.i)
+        if any(doc[index].pos_ in ("ADJ", "PROPN") for index in range(start, token.i)):
+            continue  # "the two Koreas' leaders", "both western countries": not plain back-references
+        latest: dict[str, tuple[int, Cluster]] = {}
+        for cluster in clusters:
+            last = cluster.last_before(start)
+            if last < 0 or ctx.sentence_of[last] < ctx.sentence_of[token.i] - 2:
+                continue
+            party = _party_of(ctx, cluster, kind)
+            if party is not None and (party not in latest or latest[party][0] < last):
+                latest[party] = (last, cluster)
+        if len(latest) < counts[0]:
+            continue
+        chosen = sorted(latest.values(), key=lambda item: -item[0])[: counts[0]]
+        for _, cluster in sorted(chosen, key=lambda item: item[1].first.start):
+            cluster.mentions.append(Mention(start, token.i + 1, cluster.label, kind="role", head=token.i))
+
+
+def _party_of(ctx: Context, cluster: Cluster, kind: str) -> str | None:
+    """What makes a cluster one party of a plural reference (its country, its code), if it is one."""
+    code = cluster.code
+    if not code:
+        return None
+    if kind == "state":
+        state = cluster.label in ("GPE", "NORP") or cluster.metonymic
+        return code[:3] if state and ctx.lookup.is_country_code(code[:3]) else None
+    if kind == "person":
+        return code + " ".join(cluster.name_words) if cluster.label == "PERSON" else None
+    return code
 
 
 def _one_entity_per_span(clusters: list[Cluster]) -> list[Cluster]:
