@@ -159,7 +159,12 @@ def find_groups(
                 continue
         word_start = word_start if sector else None
         left = _left_boundary(token, word_start)
-        if token.pos_ == "PROPN" and not _known_modifiers(ctx, left, word_start or token.i, names_at):
+        known_head = sector is not None or _people_of(ctx, token) is not None
+        if (
+            token.pos_ == "PROPN"
+            and not known_head
+            and not _known_modifiers(ctx, left, word_start or token.i, names_at)
+        ):
             continue
         while left < token.i and (doc[left].pos_ in _NOT_GROUP_WORDS or doc[left].is_punct):
             left += 1
@@ -171,6 +176,7 @@ def find_groups(
             people = _people_of(ctx, token)
             if people is None:
                 continue
+            people = people or None
             sector = "CVL"  # "ordinary Kazakhs", "Nigerians": the people of a country
         places = own_places(token, names_at)
         # A people's own name outranks a country taken from a conjoined group ("Palestinians and
@@ -184,8 +190,9 @@ def find_groups(
             left += 1
         while left < token.i and (doc[left].is_punct or doc[left].tag_ == "POS"):
             left += 1
-        if not any(index in names_at for index in range(left, token.i)):
-            left = _collective_start(token, left)
+        collective = _collective_start(token, left)
+        if not any(index in names_at for index in range(collective, token.i)):
+            left = collective
         mention = Mention(
             left,
             token.i + 1,
@@ -218,11 +225,12 @@ def _known_modifiers(ctx: Context, left: int, head: int, names_at: dict[int, Men
 
 
 def _people_of(ctx: Context, token: Token) -> str | None:
-    """The country whose people a demonym used as a noun names: "Kazakhs", "a Nigerian"."""
+    """The country whose people a demonym used as a noun names ("Kazakhs", "a Nigerian"); ""
+    for a people of no one country ("Kurds", "Shiites": the country comes from elsewhere)."""
+    plural = token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")
     match = ctx.lookup.country(token.text)
     if match is None or not match.demonym:
-        return None
-    plural = token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")
+        return "" if plural and token.ent_type_ == "NORP" and token.text[:1].isupper() else None
     determined = any(child.dep_ == "det" for child in token.lefts)
     return match.code if plural or determined else None
 

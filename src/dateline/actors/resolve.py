@@ -468,6 +468,15 @@ def _people_countries(ctx: Context, people: Sequence[Cluster]) -> list[str]:
     return [country for country, _ in counts.most_common()]
 
 
+def _body_countries(clusters: Sequence[Cluster]) -> list[str]:
+    """The countries of the article's known bodies ("the Nigerian Interior Ministry")."""
+    counts: Counter[str] = Counter()
+    for cluster in clusters:
+        if cluster.label == "ORG" and cluster.country:
+            counts[cluster.country] += len(cluster.mentions)
+    return [country for country, _ in counts.most_common()]
+
+
 def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
     for cluster in people:
         cluster.name = _person_name(ctx, cluster)
@@ -809,6 +818,7 @@ def analyse(
     context = article_countries(others, ctx.dateline_country)
     context += [country for country in countries if country not in context]
     context += [country for country in _people_countries(ctx, people.clusters) if country not in context]
+    context += [country for country in _body_countries(others) if country not in context]
 
     def country_of(mention: Mention) -> str | None:
         if mention.country:
