@@ -124,9 +124,13 @@ class Lookup:
         words before it ("police chief"): "military cooperation" is not an agent.
         """
         if self.dictionaries is not None:
-            code = self.dictionaries.agent(phrase)
-            if code:
-                return code
+            # The user's word for the head outranks knowledge's for the whole phrase: a user
+            # who codes mercenaries REB wants "Syrian mercenaries" REB too.
+            parts = phrase.split()
+            for start in range(len(parts)):
+                code = self.dictionaries.agent(" ".join(parts[start:]))
+                if code:
+                    return code
         words = [TITLE_ABBREVIATIONS.get(bare(word), word) for word in phrase.split()]
         if not words:
             return None

@@ -187,10 +187,24 @@ def model_mentions(ctx: Context) -> list[Mention]:
             if is_title_word(ctx.doc[mention.start].text) and mention.end - mention.start == 1:
                 continue
         _retype(ctx, mention)
+        _people_read_as_a_name(ctx, mention)
         if mention.label in _NAME_MISREADS and _after_person_title(ctx, mention):
             mention.label = "PERSON"
         mentions.append(mention)
     return mentions
+
+
+def _people_read_as_a_name(ctx: Context, mention: Mention) -> None:
+    """ "Ordinary Kazakhs" read as a person: a plural demonym is a people, and the words before
+    it describe them; the mention keeps the demonym, the group finder the rest."""
+    if mention.label not in ("PERSON", "ORG") or mention.end - mention.start < 2:
+        return
+    last = ctx.doc[mention.end - 1]
+    if last.tag_ not in ("NNPS", "NNS"):
+        return
+    match = ctx.lookup.country(last.text)
+    if match is not None and match.demonym:
+        mention.start, mention.label, mention.country = last.i, "NORP", match.code
 
 
 def _after_person_title(ctx: Context, mention: Mention) -> bool:
