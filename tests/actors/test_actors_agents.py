@@ -290,6 +290,9 @@ def test_former_office_holders_are_elites_of_their_country() -> None:
     assert people(record) == {"Tony Blair": "GBRELI"}
     record = analyse("Prime Minister Tony Blair met the Kosovo delegation in London.", "2005-05-02").record
     assert people(record) == {"Tony Blair": "GBRGOV"}
+    # Any title written with "former" says the office is over, whatever the office was.
+    record = analyse("The former German chancellor Angela Merkel opened the library.", "2023-03-01").record
+    assert people(record) == {"Angela Merkel": "DEUELI"}
 
 
 def test_defence_ministers_are_government_first() -> None:

@@ -429,7 +429,16 @@ def role_code(ctx: Context, cluster: Cluster, names: Sequence[Mention]) -> tuple
                 country = phrase_country(ctx, start, end, names) or _body_in(start, end, names)
             if sector is None:
                 sector = body or phrase_sector(ctx, start, end, names)
+            if sector is not None and _former(ctx, start, end):
+                sector = "ELI"  # "former Chancellor": an office held before is no office now
     return country, sector
+
+
+_FORMER_WORDS = frozenset({"former", "ex", "ex-", "retired", "erstwhile"})
+
+
+def _former(ctx: Context, start: int, end: int) -> bool:
+    return any(ctx.doc[index].lower_ in _FORMER_WORDS for index in range(start, end))
 
 
 def _body_sector(ctx: Context, start: int, end: int, names: Sequence[Mention]) -> str | None:
