@@ -298,3 +298,25 @@ def test_former_office_holders_are_elites_of_their_country() -> None:
 def test_defence_ministers_are_government_first() -> None:
     record = analyse("Defense Minister Lloyd Austin arrived in Manila on Monday.", "2023-02-01").record
     assert people(record) == {"Lloyd Austin": "USAGOVMIL"}
+
+
+def test_a_title_after_a_known_body_takes_the_bodys_sector() -> None:
+    record = analyse(
+        "FBI director James Comey testified on Thursday. White House press secretary Josh Earnest "
+        "said the president had been briefed.",
+        "2016-09-23",
+    ).record
+    assert people(record) == {"James Comey": "USACOP", "Josh Earnest": "USAGOV"}
+
+
+def test_the_articles_actors_outvote_a_foreign_name_for_groups() -> None:
+    # Barack Obama, named three times, makes the story American; the one British name
+    # (a journal's) does not make its critics and its senators British.
+    record = analyse(
+        "Barack Obama defended the plan on Monday. Critics cited a study in the British Medical "
+        "Journal. Obama said the Senate would vote. Obama thanked doctors.",
+        "2016-09-15",
+    ).record
+    codes = {entity.name: entity.actor for entity in record.entities}
+    assert codes.get("Critics") == "USAOPP"
+    assert codes.get("Senate") == "USALEG"

@@ -450,6 +450,10 @@ def _body_sector(ctx: Context, start: int, end: int, names: Sequence[Mention]) -
     for mention in names:
         if mention.label == "ORG" and head < mention.start and mention.end <= end and mention.code:
             return split_code(mention.code, ctx.lookup)[1]
+    # "FBI director", "White House press secretary": the body written before the title.
+    before = [m for m in names if m.label in ("ORG", "FAC") and start <= m.start and m.end <= head and m.code]
+    if before:
+        return split_code(max(before, key=lambda m: m.end).code or "", ctx.lookup)[1]
     return None
 
 

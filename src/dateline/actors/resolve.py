@@ -453,11 +453,19 @@ def _headline_full_name(ctx: Context, surname: str) -> str | None:
     return None
 
 
-def _people_countries(ctx: Context, people: Sequence[Cluster]) -> list[str]:
-    """The countries of the article's people whom knowledge knows by their full name, whatever
-    the date ("Mitch McConnell": USA): a story about a country's politicians is about it even
-    when it names no place of it."""
-    counts: Counter[str] = Counter()
+def _actor_countries(
+    ctx: Context, place_context: Sequence[str], others: Sequence[Cluster], people: Sequence[Cluster]
+) -> list[str]:
+    """The countries the article's actors most likely belong to, most mentioned first: its
+    places and peoples, its known bodies ("the Nigerian Interior Ministry") and the people
+    knowledge knows by their full name, whatever the date ("Mitch McConnell": USA). A story about
+    a country's politicians is about that country even when it names no place of it, and names
+    of foreign places ("the British Medical Journal") must not outvote its twenty mentions of
+    Donald Trump. Places are read with the place context alone; this one is for actors."""
+    counts: Counter[str] = Counter({country: 1 for country in place_context})
+    for cluster in others:
+        if cluster.country and (cluster.label in ("GPE", "NORP", "ORG")):
+            counts[cluster.country] += len(cluster.mentions)
     for cluster in people:
         if len(cluster.name_words) < 2:
             continue
@@ -465,16 +473,8 @@ def _people_countries(ctx: Context, people: Sequence[Cluster]) -> list[str]:
         found = {term.country for term in terms if ctx.lookup.is_country_code(term.country)}
         if len(found) == 1:
             counts[found.pop()] += len(cluster.mentions)
-    return [country for country, _ in counts.most_common()]
-
-
-def _body_countries(clusters: Sequence[Cluster]) -> list[str]:
-    """The countries of the article's known bodies ("the Nigerian Interior Ministry")."""
-    counts: Counter[str] = Counter()
-    for cluster in clusters:
-        if cluster.label == "ORG" and cluster.country:
-            counts[cluster.country] += len(cluster.mentions)
-    return [country for country, _ in counts.most_common()]
+    order = {country: index for index, country in enumerate([*place_context, *counts])}
+    return sorted(counts, key=lambda country: (-counts[country], order[country]))
 
 
 def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
@@ -526,6 +526,7 @@ def _code_names(
     names: list[Mention],
     states: Sequence[str] = (),
     near: Point | None = None,
+    actor_context: Sequence[str] = (),
 ) -> None:
     lookup = ctx.lookup
     for cluster in clusters:
@@ -548,8 +549,8 @@ def _code_names(
                     or _possessor_country(ctx, first, names)
                 )
                 sector = phrase_sector(ctx, first.start, first.end)
-                if sector and not country and context and sector not in NON_STATE_PREFIXES:
-                    country = context[0]  # "the Senate", "the Supreme Court": the article's country's
+                if sector and not country and actor_context and sector not in NON_STATE_PREFIXES:
+                    country = actor_context[0]  # "the Senate", "the Supreme Court": the article's country's
                 cluster.code = join_code(country, sector) if sector else None
                 cluster.country = cluster.country or country
         if cluster.label in PLACE_LABELS:
@@ -817,8 +818,6 @@ def analyse(
     link_pronouns(ctx, people.clusters)
     context = article_countries(others, ctx.dateline_country)
     context += [country for country in countries if country not in context]
-    context += [country for country in _people_countries(ctx, people.clusters) if country not in context]
-    context += [country for country in _body_countries(others) if country not in context]
 
     def country_of(mention: Mention) -> str | None:
         if mention.country:
@@ -848,13 +847,14 @@ def analyse(
         area_country, near, _ = _article_area(ctx, readable, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
-    _code_names(ctx, others, context, names, states, near)
+    actor_context = _actor_countries(ctx, context, others, people.clusters)
+    _code_names(ctx, others, context, names, states, near, actor_context)
     for cluster in others:
         if cluster.label == "ORG":
             for mention in cluster.mentions:
                 mention.code = mention.code or cluster.code
                 mention.country = mention.country or cluster.country
-    _name_people(ctx, people.clusters, context, names)
+    _name_people(ctx, people.clusters, actor_context, names)
     _place_people_named_as_places(ctx, people.clusters, context, states, near)
     for cluster in people.clusters:
         words = cluster.name.split()
@@ -862,7 +862,7 @@ def analyse(
         if cluster.place is None and not cluster.code and not cluster.roles and institution:
             # "Rapides Parish Fire", "Alexandria Police": the model's people that are bodies of a town.
             cluster.place = _place_in_name(cluster.name, context, states, near)
-    group_clusters = _group_clusters(ctx, groups, names, context)
+    group_clusters = _group_clusters(ctx, groups, names, actor_context)
     for cluster in group_clusters:
         if cluster.place is None and cluster.country and cluster.name:
             cluster.place = _demonym_group_place(cluster)
