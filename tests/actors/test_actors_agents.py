@@ -320,3 +320,18 @@ def test_the_articles_actors_outvote_a_foreign_name_for_groups() -> None:
     codes = {entity.name: entity.actor for entity in record.entities}
     assert codes.get("Critics") == "USAOPP"
     assert codes.get("Senate") == "USALEG"
+
+
+def test_a_title_with_no_name_is_a_role_of_its_country() -> None:
+    record = analyse("The Russian Defense Minister said the exercise would go ahead.", "2004-02-07").record
+    [minister] = entities_with(record, "Defense Minister")
+    assert minister.actor == "RUSGOVMIL"
+    assert [record.text[start:end] for start, end in minister.mentions] == ["Russian Defense Minister"]
+
+
+def test_a_nominee_is_coded_by_what_they_are_named_for() -> None:
+    record = analyse(
+        "Democratic nominee Hillary Clinton spoke in Ohio. Supreme Court nominee Merrick Garland waited.",
+        "2016-09-20",
+    ).record
+    assert people(record) == {"Hillary Clinton": "USAPTY", "Merrick Garland": "USAJUD"}

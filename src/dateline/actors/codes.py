@@ -10,6 +10,7 @@ article).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -219,6 +220,8 @@ def _known_modifiers(ctx: Context, left: int, head: int, names_at: dict[int, Men
         if token.pos_ in ("ADJ", "DET", "NUM") and opens:
             continue  # an adjective that opens the sentence ("Ordinary Kazakhs")
         text = token.text
+        if is_title_word(text):
+            continue  # "the Russian *Defense* Minister"
         if text[:1].isupper() and ctx.lookup.country(text) is None and ctx.lookup.agent(text) is None:
             return False
     return True
@@ -422,13 +425,18 @@ def leader_code(
 def role_code(ctx: Context, cluster: Cluster, names: Sequence[Mention]) -> tuple[str | None, str | None]:
     """(country, sector) from the role phrases written around a person's mentions."""
     country = sector = None
+    # Only the names inside a role matter to it: found by bisection, so that an article with
+    # thousands of titled mentions costs no pass over all its names per title.
+    ordered = sorted(names, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     for mention in sorted(cluster.mentions, key=lambda m: m.start):
         for start, end in mention.roles:
-            body = _body_sector(ctx, start, end, names)
+            inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+            body = _body_sector(ctx, start, end, inside)
             if country is None:
-                country = phrase_country(ctx, start, end, names) or _body_in(start, end, names)
+                country = phrase_country(ctx, start, end, inside) or _body_in(start, end, inside)
             if sector is None:
-                sector = body or phrase_sector(ctx, start, end, names)
+                sector = body or phrase_sector(ctx, start, end, inside)
             if sector is not None and _former(ctx, start, end):
                 sector = "ELI"  # "former Chancellor": an office held before is no office now
     return country, sector

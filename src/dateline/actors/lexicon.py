@@ -46,7 +46,7 @@ GENERIC_TITLES = _words(
 GENERIC_BODIES = _words(
     """
     organization organisation group force movement unit association network wing squad body
-    faction outfit coalition
+    faction outfit coalition nominee
     """
 )
 

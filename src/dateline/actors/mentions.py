@@ -117,17 +117,18 @@ def _extend_to_known_organization(ctx: Context, mention: Mention) -> None:
     of "Law and Justice", "Supreme Court" of "the Supreme Court of the United States"): take
     the words after it that complete the name, capitalised or linking ones ("of the", "'s")."""
     doc = ctx.doc
-    for extra in range(_MAX_NAME_EXTENSION, 0, -1):
-        end = mention.end + extra
-        if end > len(doc) or ctx.sentence_of[end - 1] != ctx.sentence_of[mention.start]:
-            continue
+    # How far the words that may continue a name reach; most names are followed by none.
+    reach = mention.end
+    while reach < min(len(doc), mention.end + _MAX_NAME_EXTENSION):
+        word = doc[reach]
+        if ctx.sentence_of[reach] != ctx.sentence_of[mention.start]:
+            break
+        if not ((word.text[:1].isupper() and word.is_alpha) or word.lower_ in _NAME_LINKS):
+            break
+        reach += 1
+    for end in range(reach, mention.end, -1):
         last = doc[end - 1]
         if not (last.text[:1].isupper() and last.is_alpha):
-            continue
-        words = doc[mention.end : end]
-        if not all(
-            (word.text[:1].isupper() and word.is_alpha) or word.lower_ in _NAME_LINKS for word in words
-        ):
             continue
         if ctx.lookup.organization(ctx.span_text(mention.start, end)) is not None:
             mention.end = end

@@ -139,13 +139,17 @@ def _has_town_in(ctx: Context, mention: Mention, state: str) -> bool:
 
 
 def _demonym_group_place(cluster: Cluster) -> Place | None:
-    """The country a group's opening demonym names ("Turkish troops" -> Turkey)."""
+    """The country a group's opening demonym names ("Turkish troops", "Georgian-controlled
+    villages" -> Turkey, Georgia), or a people's own name ("Palestinians", "ordinary Kazakhs")."""
     words = cluster.name.split()
-    for count in (2, 1):
-        if len(words) > count:
-            place = demonym_place(" ".join(words[:count]))
-            if place is not None and place.country == cluster.country:
-                return place
+    if not words:
+        return None
+    candidates = [" ".join(words[:count]) for count in (2, 1) if len(words) >= count]
+    candidates += [words[0].split("-")[0], words[-1]]
+    for candidate in candidates:
+        place = demonym_place(candidate)
+        if place is not None and place.country == cluster.country:
+            return place
     return None
 
 
@@ -454,7 +458,11 @@ def _headline_full_name(ctx: Context, surname: str) -> str | None:
 
 
 def _actor_countries(
-    ctx: Context, place_context: Sequence[str], others: Sequence[Cluster], people: Sequence[Cluster]
+    ctx: Context,
+    place_context: Sequence[str],
+    others: Sequence[Cluster],
+    people: Sequence[Cluster],
+    groups: Sequence[Mention],
 ) -> list[str]:
     """The countries the article's actors most likely belong to, most mentioned first: its
     places and peoples, its known bodies ("the Nigerian Interior Ministry") and the people
@@ -466,6 +474,9 @@ def _actor_countries(
     for cluster in others:
         if cluster.country and (cluster.label in ("GPE", "NORP", "ORG")):
             counts[cluster.country] += len(cluster.mentions)
+    for group in groups:
+        if group.country and ctx.lookup.is_country_code(group.country):
+            counts[group.country] += 1  # "the Russian Defense Minister"
     for cluster in people:
         if len(cluster.name_words) < 2:
             continue
@@ -755,20 +766,29 @@ def _without_overlaps_of(clusters: list[Cluster], spans: list[Mention]) -> list[
     return kept
 
 
-def _without_group_fragments(clusters: list[Cluster], groups: list[Mention]) -> list[Cluster]:
+def _without_group_fragments(ctx: Context, clusters: list[Cluster], groups: list[Mention]) -> list[Cluster]:
     """A demonym inside a group phrase ("Iranian" in "Iranian police") is part of the group, and
-    a demonym that is the group's own head ("Marines") is the group: one span, one entity."""
+    a demonym that is the group's own head ("Marines") is the group: one span, one entity. So is
+    a title word the model took for a name ("Defense" in "the Russian Defense Minister")."""
     inside: set[int] = set()
     for group in groups:
         inside.update(range(group.start, group.end))
     kept = []
     for cluster in clusters:
-        if cluster.label == "NORP":
-            cluster.mentions = [m for m in cluster.mentions if m.start not in inside]
+        if cluster.label == "NORP" or (cluster.label != "PERSON" and not cluster.code):
+            cluster.mentions = [
+                m
+                for m in cluster.mentions
+                if m.start not in inside or (cluster.label != "NORP" and not _title_words_only(ctx, m))
+            ]
             if not cluster.mentions:
                 continue
         kept.append(cluster)
     return kept
+
+
+def _title_words_only(ctx: Context, mention: Mention) -> bool:
+    return all(is_title_word(token.text) for token in ctx.doc[mention.start : mention.end])
 
 
 def analyse(
@@ -833,7 +853,7 @@ def analyse(
         if mention.label in PLACE_LABELS and not mention.country:
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
-    others = _without_group_fragments(others, groups)
+    others = _without_group_fragments(ctx, others, groups)
     states, doubtful = _article_states(ctx, others)
     readable = others + _towns_typed_people(ctx, people.clusters)
     area_country, near, chosen = _article_area(ctx, readable, context, states)
@@ -847,7 +867,7 @@ def analyse(
         area_country, near, _ = _article_area(ctx, readable, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
-    actor_context = _actor_countries(ctx, context, others, people.clusters)
+    actor_context = _actor_countries(ctx, context, others, people.clusters, groups)
     _code_names(ctx, others, context, names, states, near, actor_context)
     for cluster in others:
         if cluster.label == "ORG":
@@ -939,16 +959,15 @@ def _party_of(ctx: Context, cluster: Cluster, kind: str) -> str | None:
 def _one_entity_per_span(clusters: list[Cluster]) -> list[Cluster]:
     """A stretch of text belongs to one entity, the first in priority order (people, names,
     groups); an entity's id hashes its first span, so this also keeps ids unique."""
-    claimed: list[tuple[int, int]] = []
+    claimed: set[int] = set()  # token positions: no pass over all earlier spans per mention
     kept = []
     for cluster in clusters:
-        mentions = [
-            m for m in cluster.mentions if not any(m.start < end and start < m.end for start, end in claimed)
-        ]
+        mentions = [m for m in cluster.mentions if claimed.isdisjoint(range(m.start, m.end))]
         if not mentions:
             continue
         cluster.mentions = mentions
-        claimed.extend((m.start, m.end) for m in mentions)
+        for mention in mentions:
+            claimed.update(range(mention.start, mention.end))
         kept.append(cluster)
     return kept
 
