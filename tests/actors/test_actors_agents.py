@@ -335,3 +335,9 @@ def test_a_nominee_is_coded_by_what_they_are_named_for() -> None:
         "2016-09-20",
     ).record
     assert people(record) == {"Hillary Clinton": "USAPTY", "Merrick Garland": "USAJUD"}
+
+
+def test_an_unknown_organisation_inside_a_group_phrase_is_that_group() -> None:
+    record = analyse("The rebel Kivu Liberation force shelled the town of Sake.").record
+    coded = [entity for entity in record.entities if entity.actor and entity.actor.endswith("REB")]
+    assert coded, [(entity.name, entity.type, entity.actor) for entity in record.entities]

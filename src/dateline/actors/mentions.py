@@ -361,6 +361,7 @@ def _confirm_headline_mentions(ctx: Context, mentions: list[Mention]) -> list[Me
             or mention.country
             or mention.code
             or _known_person(ctx, mention.start, mention.end)
+            or _named_for_its_kind(ctx, mention)
             or _known_place(ctx, mention)
         ):
             kept.append(mention)
@@ -372,6 +373,12 @@ def _confirm_headline_mentions(ctx: Context, mentions: list[Mention]) -> list[Me
             if label is not None and ctx.doc[position].text[:1].isupper():
                 kept.append(Mention(position, position + 1, label))
     return kept
+
+
+def _named_for_its_kind(ctx: Context, mention: Mention) -> bool:
+    """A body whose name ends in what it is ("Red Crescent Society", "Minsk Police"): a name
+    of that shape is no person a title-case line could invent."""
+    return mention.label == "ORG" and ctx.lookup.agent(ctx.doc[mention.end - 1].text.lower()) is not None
 
 
 def _known_place(ctx: Context, mention: Mention) -> bool:

@@ -787,6 +787,20 @@ def _without_group_fragments(ctx: Context, clusters: list[Cluster], groups: list
     return kept
 
 
+def _name_groups(clusters: list[Cluster], groups: list[Mention]) -> None:
+    """An unknown organisation named inside a group phrase is that group ("the rebel *XYZ*
+    force", "the Islamist *Ansar* group"): it takes the group's code, and keeps its span."""
+    for cluster in clusters:
+        if cluster.label != "ORG" or cluster.code:
+            continue
+        for mention in cluster.mentions:
+            group = next((g for g in groups if g.start <= mention.start and mention.end <= g.end), None)
+            if group is not None and group.end > mention.end:
+                cluster.code = join_code(group.country, group.sector)
+                cluster.country = cluster.country or group.country
+                break
+
+
 def _title_words_only(ctx: Context, mention: Mention) -> bool:
     return all(is_title_word(token.text) for token in ctx.doc[mention.start : mention.end])
 
@@ -853,6 +867,7 @@ def analyse(
         if mention.label in PLACE_LABELS and not mention.country:
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
+    _name_groups(others, groups)
     others = _without_group_fragments(ctx, others, groups)
     states, doubtful = _article_states(ctx, others)
     readable = others + _towns_typed_people(ctx, people.clusters)
