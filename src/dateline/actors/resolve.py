@@ -867,8 +867,8 @@ def analyse(
         if mention.label in PLACE_LABELS and not mention.country:
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
-    _name_groups(others, groups)
     others = _without_group_fragments(ctx, others, groups)
+    _name_groups(others, groups)
     states, doubtful = _article_states(ctx, others)
     readable = others + _towns_typed_people(ctx, people.clusters)
     area_country, near, chosen = _article_area(ctx, readable, context, states)
