@@ -14,6 +14,8 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from spacy.attrs import DEP, POS
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Token
 
 from dateline.actors.context import Context, Mention, hyphenated_start
@@ -40,6 +42,7 @@ _PLACE_LABELS_ONLY = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "at"})
 
 CountryOf = Callable[[Mention], str | None]
+_NOUN_TAGS = frozenset({NOUN, PROPN})
 
 
 def phrase_country(ctx: Context, start: int, end: int, names: Sequence[Mention] = ()) -> str | None:
@@ -146,9 +149,11 @@ def find_groups(
             names_at[index] = mention
     groups: list[Mention] = []
     by_head: dict[int, Mention] = {}
-    for token in doc:
-        if taken[token.i] or token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ARGUMENT_DEPS:
-            continue
+    # Nouns in argument positions, read from the parse's arrays rather than token by token.
+    deps = {doc.vocab.strings.add(dep) for dep in ARGUMENT_DEPS}
+    rows = doc.to_array([POS, DEP]).tolist()
+    nouns = [i for i, (pos, dep) in enumerate(rows) if pos in _NOUN_TAGS and dep in deps and not taken[i]]
+    for token in (doc[index] for index in nouns):
         if ctx.headline[token.i] or _refers_back(token):
             continue
         sector = people = None

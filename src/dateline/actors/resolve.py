@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.tokens import Span, Token
 
 from dateline.actors.codes import (
@@ -926,6 +927,10 @@ _PLURAL_REFERENCES = {
     "side": "any",
     "party": "any",
 }
+_PLURAL_FORMS = frozenset(
+    {"countries", "nations", "governments", "capitals", "neighbours", "neighbors", "leaders"}
+    | {"presidents", "ministers", "premiers", "sides", "parties"}
+)
 _HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
 
 
@@ -933,7 +938,11 @@ def _link_plural_references(ctx: Context, clusters: list[Cluster], taken: Sequen
     """ "The two countries agreed": the phrase is a mention of each of the parties named before
     it, most recent first, when the article names exactly enough of them of the right kind."""
     doc = ctx.doc
-    for token in doc:
+    # The few tokens spelt like a plural reference, found in the parse's array: walking every
+    # token of the article as an object costs more than the rest of this step.
+    forms = {doc.vocab.strings.add(form) for form in _PLURAL_FORMS}
+    for index in [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in forms]:
+        token = doc[index]
         kind = _PLURAL_REFERENCES.get(token.lemma_.lower())
         if kind is None or token.tag_ not in ("NNS", "NNPS") or taken[token.i]:
             continue
