@@ -43,7 +43,7 @@ from dateline.actors.coref import (
 )
 from dateline.actors.dictionary import ActorDictionary
 from dateline.actors.knowledge import load_knowledge
-from dateline.actors.lexicon import PLACE_LABELS, is_title_word
+from dateline.actors.lexicon import GENERIC_BODIES, PLACE_LABELS, bare, is_title_word
 from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
 from dateline.actors.places import (
@@ -788,14 +788,18 @@ def _without_group_fragments(ctx: Context, clusters: list[Cluster], groups: list
     return kept
 
 
-def _name_groups(clusters: list[Cluster], groups: list[Mention]) -> None:
-    """An unknown organisation named inside a group phrase is that group ("the rebel *XYZ*
-    force", "the Islamist *Ansar* group"): it takes the group's code, and keeps its span."""
+def _name_groups(ctx: Context, clusters: list[Cluster], groups: list[Mention]) -> None:
+    """An unknown organisation named inside a group phrase headed by a word for a body ("the
+    rebel *XYZ* force", "the Islamist *Ansar* group") is that group: it takes the group's code
+    and keeps its span. Not before a trade ("Alexandria police"): there the name is a town."""
+    bodies = [g for g in groups if bare(ctx.doc[g.head_index].lemma_) in GENERIC_BODIES]
+    if not bodies:
+        return
     for cluster in clusters:
         if cluster.label != "ORG" or cluster.code:
             continue
         for mention in cluster.mentions:
-            group = next((g for g in groups if g.start <= mention.start and mention.end <= g.end), None)
+            group = next((g for g in bodies if g.start <= mention.start and mention.end <= g.end), None)
             if group is not None and group.end > mention.end:
                 cluster.code = join_code(group.country, group.sector)
                 cluster.country = cluster.country or group.country
@@ -869,7 +873,7 @@ def analyse(
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
     others = _without_group_fragments(ctx, others, groups)
-    _name_groups(others, groups)
+    _name_groups(ctx, others, groups)
     states, doubtful = _article_states(ctx, others)
     readable = others + _towns_typed_people(ctx, people.clusters)
     area_country, near, chosen = _article_area(ctx, readable, context, states)
