@@ -7,7 +7,7 @@ coded with :func:`dateline.actors.code_span`. The figures are the share of actor
 (the code's first three letters) is the gold's, and, over actors whose gold has a sector, the
 share whose sector matches the gold's first three letters ("CVLalb" counts as CVL).
 
-    python bench/eval_actors.py [FILE] [--neutral TSV]    # FILE: JSONL in the PLOVER GSR format
+    python bench/eval_actors.py [FILE] [--neutral TSV] [--agents TSV]   # FILE: PLOVER GSR JSONL
 
 A phrase written with an ellipsis ("U.S. ... negotiators") is the stretch from its first to its
 last part.
@@ -17,10 +17,16 @@ The neutral-sentence test puts each actor of a list written for the project
 the code they had on 2022-06-01) into one sentence that says nothing about it ("Officials said
 on Tuesday that X had met delegates in the capital.", published 2022-06-01), so the code can
 only come from knowing the actor. It reports the share with the right country (the first
-three letters; IGO, NGO, ... count as one country each) and with the whole code right.
+three letters; IGO, NGO, ... count as one country each), with the right sector (over actors
+whose code has one) and with the whole code right. A second list, of groups named by a common
+noun ("Kenyan police", "Thai taxi drivers") and of office holders named with their title
+("Senate Majority Leader ...", "former Chancellor ..."), ``bench/neutral_agents.tsv``, goes
+through the same sentence and is reported the same way.
 
-The last line is JSON: country, sector, n, n_sector (PLOVER), neutral_country, neutral_code,
-neutral_n. Exits 1 when either country accuracy is below its floor (PLOVER 0.85, neutral 0.75).
+The last line is JSON: country, sector, n, n_sector (PLOVER), neutral_country, neutral_sector,
+neutral_code, neutral_n (named actors), agents_country, agents_sector, agents_code, agents_n
+(agents and office holders). Exits 1 when a country accuracy is below its floor (PLOVER 0.85,
+neutral 0.75).
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from dateline.record import Document, Record, article_id
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FILE = REPO.parent / "shared" / "eval" / "events" / "plover-gsr-dev.jsonl"
 NEUTRAL_FILE = REPO / "bench" / "neutral_actors.tsv"
+AGENTS_FILE = REPO / "bench" / "neutral_agents.tsv"
 FLOOR = 0.85
 NEUTRAL_FLOOR = 0.75
 NEUTRAL_TEMPLATE = "Officials said on Tuesday that {} had met delegates in the capital."
@@ -131,6 +138,7 @@ class NeutralOutcome:
     gold: str
     predicted: str | None
     country_ok: bool
+    sector_ok: bool | None  # None: the gold code has no sector
 
 
 def neutral_actors(path: Path) -> list[tuple[str, str]]:
@@ -154,10 +162,41 @@ def evaluate_neutral(actors: list[tuple[str, str]]) -> list[NeutralOutcome]:
         resolve_entities(document)
         start = text.index(actor)
         predicted = code_span(document, start, start + len(actor))
-        country, _ = split_code(predicted, lookup.is_country_code)
-        gold_country, _ = split_code(gold, lookup.is_country_code)
-        outcomes.append(NeutralOutcome(actor, gold, predicted, country == gold_country))
+        country, sector = split_code(predicted, lookup.is_country_code)
+        gold_country, gold_sector = split_code(gold, lookup.is_country_code)
+        sector_ok = None if gold_sector is None else sector == gold_sector
+        outcomes.append(NeutralOutcome(actor, gold, predicted, country == gold_country, sector_ok))
     return outcomes
+
+
+@dataclass
+class NeutralFigures:
+    country: float
+    sector: float
+    code: float
+    n: int
+
+
+def report_neutral(path: Path, show: int) -> NeutralFigures:
+    """Run one neutral-sentence list, print its misses and figures, return the figures."""
+    outcomes = evaluate_neutral(neutral_actors(path))
+    n = len(outcomes)
+    with_sector = [o for o in outcomes if o.sector_ok is not None]
+    figures = NeutralFigures(
+        country=sum(o.country_ok for o in outcomes) / n if n else 0.0,
+        sector=sum(bool(o.sector_ok) for o in with_sector) / len(with_sector) if with_sector else 0.0,
+        code=sum(o.predicted == o.gold for o in outcomes) / n if n else 0.0,
+        n=n,
+    )
+    print()
+    print(f"neutral sentences ({path.name}, published {NEUTRAL_DATE}): misses")
+    for miss in [o for o in outcomes if o.predicted != o.gold][:show]:
+        print(f"  {miss.actor[:44]:44} {miss.gold:10} {miss.predicted}")
+    print(
+        f"actors {n}  country accuracy {figures.country:.3f}   sector accuracy {figures.sector:.3f}"
+        f" (of {len(with_sector)})   code accuracy {figures.code:.3f}"
+    )
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--show", type=int, default=25, help="how many misses to list")
     parser.add_argument("--neutral", type=Path, default=NEUTRAL_FILE, help="actor list for the neutral test")
+    parser.add_argument(
+        "--agents", type=Path, default=AGENTS_FILE, help="agents and office holders for the neutral test"
+    )
     args = parser.parse_args(argv)
     if not args.file.exists():
         print(f"{args.file}: not found", file=sys.stderr)
@@ -186,29 +228,25 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"records {len(rows)}  actors {n}  with a gold sector {len(with_sector)}  ({elapsed:.1f}s)")
     print(f"country accuracy {country:.3f}   sector accuracy {sector:.3f}   floor {FLOOR:.2f} (country)")
-    neutral = evaluate_neutral(neutral_actors(args.neutral))
-    neutral_n = len(neutral)
-    neutral_country = sum(o.country_ok for o in neutral) / neutral_n if neutral_n else 0.0
-    neutral_code = sum(o.predicted == o.gold for o in neutral) / neutral_n if neutral_n else 0.0
-    print()
-    print(f"neutral sentences ({args.neutral.name}, published {NEUTRAL_DATE}): misses")
-    for miss in [o for o in neutral if o.predicted != o.gold][: args.show]:
-        print(f"  {miss.actor[:44]:44} {miss.gold:10} {miss.predicted}")
-    print(
-        f"actors {neutral_n}  country accuracy {neutral_country:.3f}   code accuracy {neutral_code:.3f}"
-        f"   floor {NEUTRAL_FLOOR:.2f} (country)"
-    )
+    print(f"neutral floor: country {NEUTRAL_FLOOR:.2f} on the named actors")
+    neutral = report_neutral(args.neutral, args.show)
+    agents = report_neutral(args.agents, args.show)
     result = {
         "country": round(country, 4),
         "sector": round(sector, 4),
         "n": n,
         "n_sector": len(with_sector),
-        "neutral_country": round(neutral_country, 4),
-        "neutral_code": round(neutral_code, 4),
-        "neutral_n": neutral_n,
+        "neutral_country": round(neutral.country, 4),
+        "neutral_sector": round(neutral.sector, 4),
+        "neutral_code": round(neutral.code, 4),
+        "neutral_n": neutral.n,
+        "agents_country": round(agents.country, 4),
+        "agents_sector": round(agents.sector, 4),
+        "agents_code": round(agents.code, 4),
+        "agents_n": agents.n,
     }
     print(json.dumps(result))
-    return 0 if country >= FLOOR and neutral_country >= NEUTRAL_FLOOR else 1
+    return 0 if country >= FLOOR and neutral.country >= NEUTRAL_FLOOR else 1
 
 
 if __name__ == "__main__":

@@ -38,7 +38,9 @@ def test_a_leader_is_coded_in_term_and_not_outside(
     people = [entity for entity in during.entities if entity.type == "PERSON"]
     assert [(entity.actor, entity.country) for entity in people] == [(code, code[:3])]
     after = process(_sentence(name), outside, pipeline=pipeline)
-    assert all(entity.actor != code for entity in after.entities)
+    # The person out of office; the officials of the sentence may still be taken for the person's
+    # country's (the article's only country).
+    assert all(entity.actor != code for entity in after.entities if entity.type == "PERSON")
 
 
 def test_every_country_has_a_head_of_state_or_government_known_today() -> None:

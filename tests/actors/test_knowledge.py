@@ -10,6 +10,7 @@ import pytest
 
 from dateline.actors.knowledge import (
     OFFICE_RANK,
+    OFFICE_SECTORS,
     Knowledge,
     Leader,
     Metonym,
@@ -82,14 +83,27 @@ def test_every_leader_row_is_well_formed(kb: Knowledge) -> None:
             continue
         assert leader.country in countries, leader
         assert leader.code.startswith(leader.country), leader
-        assert leader.code[3:] in {"GOV", "MIL", "REB", "SPY", "COP", "LEG", "JUD", "OPP", "PTY", "ELI"}, (
-            leader
-        )
+        sectors = {
+            "GOV",
+            "MIL",
+            "REB",
+            "SPY",
+            "COP",
+            "LEG",
+            "JUD",
+            "OPP",
+            "PTY",
+            "ELI",
+            *OFFICE_SECTORS.values(),
+        }
+        assert leader.code[3:] in sectors, leader
         assert leader.end is None or leader.start <= leader.end, leader
         assert leader.name and leader.title, leader
         assert all(alias.strip() for alias in leader.aliases), leader
-    military = {"defense_minister", "chief_of_general_staff", "army_chief"}
+    # CAMEO's convention: a defence minister is government first (GOVMIL), the armed forces' chiefs military.
+    military = {"chief_of_general_staff", "army_chief"}
     assert all(leader.code.endswith("MIL") for leader in kb.leaders if leader.office in military)
+    assert all(leader.code[3:] == "GOVMIL" for leader in kb.leaders if leader.office == "defense_minister")
     assert len(kb.leaders) >= 1500
 
 
@@ -147,7 +161,9 @@ def test_other_tables_reference_known_countries_and_codes(kb: Knowledge) -> None
         "cartel",
         "business",
     }
-    assert set(kb.agents.values()) <= SECTORS
+    # An agent may carry two sectors, the first its own ("defense ministry": GOVMIL).
+    assert {code[i : i + 3] for code in kb.agents.values() for i in range(0, len(code), 3)} <= SECTORS
+    assert all(len(code) % 3 == 0 for code in kb.agents.values())
 
 
 def test_table_sizes(kb: Knowledge) -> None:
@@ -182,7 +198,7 @@ def test_aliyev_father_then_son(kb: Knowledge) -> None:
 def test_seed_ministers_and_surname_ambiguity(kb: Knowledge) -> None:
     day = date(2004, 2, 7)
     ivanovs = kb.leaders_named("Ivanov", day)
-    assert {(t.name, t.code) for t in ivanovs} == {("Igor Ivanov", "RUSGOV"), ("Sergey Ivanov", "RUSMIL")}
+    assert {(t.name, t.code) for t in ivanovs} == {("Igor Ivanov", "RUSGOV"), ("Sergey Ivanov", "RUSGOVMIL")}
     assert [t.name for t in kb.leaders_named("Sergei Ivanov", day)] == ["Sergey Ivanov"]
     yusufov = kb.leader_role("Yusufov", day)
     assert yusufov is not None and (yusufov.office, yusufov.code) == ("energy_minister", "RUSGOV")

@@ -10,12 +10,15 @@ article).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from spacy.attrs import DEP, POS
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Token
 
-from dateline.actors.context import Context, Mention
+from dateline.actors.context import Context, Mention, hyphenated_start
 from dateline.actors.coref import Cluster
 from dateline.actors.lexicon import (
     ARGUMENT_DEPS,
@@ -39,6 +42,7 @@ _PLACE_LABELS_ONLY = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_PREPOSITIONS = frozenset({"in", "of", "from", "at"})
 
 CountryOf = Callable[[Mention], str | None]
+_NOUN_TAGS = frozenset({NOUN, PROPN})
 
 
 def phrase_country(ctx: Context, start: int, end: int, names: Sequence[Mention] = ()) -> str | None:
@@ -117,13 +121,16 @@ def agent_code(ctx: Context, first: int, last: int) -> str | None:
 
 def join_code(country: str | None, sector: str | None) -> str | None:
     if country and sector:
+        if len(country) > 3 and sector == "GOV":
+            return country  # the officials of an international body are the body ("UN official")
         return country + sector if not sector.startswith(country) else sector
     return country or sector or None
 
 
-def _left_boundary(token: Token) -> int:
-    left = token.i
-    for child in sorted(token.lefts, key=lambda t: -t.i):
+def _left_boundary(token: Token, start: int | None = None) -> int:
+    """Where the noun phrase ending in ``token`` (or in the word from ``start``) begins."""
+    left = token.i if start is None else start
+    for child in sorted((child for child in token.lefts if child.i < left), key=lambda t: -t.i):
         if child.dep_ in _MODIFIER_DEPS and child.right_edge.i >= left - 1:
             left = min(left, child.left_edge.i)
         else:
@@ -142,25 +149,46 @@ def find_groups(
             names_at[index] = mention
     groups: list[Mention] = []
     by_head: dict[int, Mention] = {}
-    for token in doc:
-        if taken[token.i] or token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ARGUMENT_DEPS:
-            continue
+    # Nouns in argument positions, read from the parse's arrays rather than token by token.
+    deps = {doc.vocab.strings.add(dep) for dep in ARGUMENT_DEPS}
+    rows = doc.to_array([POS, DEP]).tolist()
+    nouns = [i for i, (pos, dep) in enumerate(rows) if pos in _NOUN_TAGS and dep in deps and not taken[i]]
+    for token in (doc[index] for index in nouns):
         if ctx.headline[token.i] or _refers_back(token):
             continue
-        left = _left_boundary(token)
-        if token.pos_ == "PROPN" and not _known_modifiers(ctx, left, token.i):
+        sector = people = None
+        word_start = hyphenated_start(token)
+        if word_start is not None:
+            # "Secretary-General": the whole word is the noun, not its last piece ("General").
+            sector = ctx.lookup.agent(ctx.span_text(word_start, token.i + 1))
+            if sector is None and is_title_head(doc[word_start].text):
+                continue
+        word_start = word_start if sector else None
+        left = _left_boundary(token, word_start)
+        known_head = sector is not None or _people_of(ctx, token) is not None
+        if (
+            token.pos_ == "PROPN"
+            and not known_head
+            and not _known_modifiers(ctx, left, word_start or token.i, names_at)
+        ):
             continue
         while left < token.i and (doc[left].pos_ in _NOT_GROUP_WORDS or doc[left].is_punct):
             left += 1
-        sector = None
         for first in range(left, token.i + 1):
-            sector = agent_code(ctx, first, token.i)
             if sector:
                 break
+            sector = agent_code(ctx, first, token.i)
         if not sector:
-            continue
+            people = _people_of(ctx, token)
+            if people is None:
+                continue
+            people = people or None
+            sector = "CVL"  # "ordinary Kazakhs", "Nigerians": the people of a country
         places = own_places(token, names_at)
-        country = _group_country(ctx, token, left, names_at, country_of, by_head, places)
+        # A people's own name outranks a country taken from a conjoined group ("Palestinians and
+        # Israelis"), not one its own words give ("Bosnian Serbs", "Albanians of Serbia").
+        country = _group_country(ctx, token, left, names_at, country_of, {} if people else by_head, places)
+        country = country or people
         # "A London court", "US authorities", "the Obama administration": the place or the
         # leader keeps its own span (a text span is one entity's), the group is the rest of the
         # phrase and takes its country.
@@ -168,6 +196,9 @@ def find_groups(
             left += 1
         while left < token.i and (doc[left].is_punct or doc[left].tag_ == "POS"):
             left += 1
+        collective = _collective_start(token, left)
+        if not any(index in names_at for index in range(collective, token.i)):
+            left = collective
         mention = Mention(
             left,
             token.i + 1,
@@ -183,13 +214,55 @@ def find_groups(
     return groups
 
 
-def _known_modifiers(ctx: Context, left: int, head: int) -> bool:
+def _known_modifiers(ctx: Context, left: int, head: int, names_at: dict[int, Mention]) -> bool:
     """A proper-noun head ("the Army") only with modifiers knowledge knows: "Shark Tank" is a show."""
     for index in range(left, head):
-        text = ctx.doc[index].text
+        token = ctx.doc[index]
+        name = names_at.get(index)
+        if name is not None and (name.code or name.country):
+            continue  # a known body or place: "the United Nations Secretary-General"
+        opens = index == 0 or ctx.sentence_of[index] != ctx.sentence_of[index - 1]
+        if token.pos_ in ("ADJ", "DET", "NUM") and opens:
+            continue  # an adjective that opens the sentence ("Ordinary Kazakhs")
+        text = token.text
+        if is_title_word(text):
+            continue  # "the Russian *Defense* Minister"
         if text[:1].isupper() and ctx.lookup.country(text) is None and ctx.lookup.agent(text) is None:
             return False
     return True
+
+
+def _people_of(ctx: Context, token: Token) -> str | None:
+    """The country whose people a demonym used as a noun names ("Kazakhs", "a Nigerian"); ""
+    for a people of no one country ("Kurds", "Shiites": the country comes from elsewhere)."""
+    plural = token.tag_ in ("NNS", "NNPS") or token.lower_.endswith("s")
+    match = ctx.lookup.country(token.text)
+    if match is None or not match.demonym:
+        return "" if plural and token.ent_type_ == "NORP" and token.text[:1].isupper() else None
+    determined = any(child.dep_ == "det" for child in token.lefts)
+    return match.code if plural or determined else None
+
+
+# Nouns for a number of people that are not what they are ("a *group* of tourists").
+_COLLECTIVES = frozenset({"group", "band", "crowd", "party", "delegation", "team", "busload", "convoy"})
+
+
+def _collective_start(token: Token, left: int) -> int:
+    """ "A group of tourists": the group phrase starts at the collective noun, which is what
+    the sentence's verb takes as its subject."""
+    preposition = token.head
+    if (
+        token.dep_ != "pobj"
+        or preposition.lower_ != "of"
+        or preposition.head.lemma_.lower() not in _COLLECTIVES
+    ):
+        return left
+    collective = preposition.head
+    start = collective.i
+    for child in collective.lefts:
+        if child.dep_ in ("amod", "compound", "nummod", "quantmod"):
+            start = min(start, child.left_edge.i)
+    return start
 
 
 def _refers_back(token: Token) -> bool:
@@ -209,6 +282,8 @@ def _refers_back(token: Token) -> bool:
 
 def _stands_apart(ctx: Context, mention: Mention) -> bool:
     """A name at the head of a group phrase that stays an entity of its own: a place or a leader."""
+    if mention.label == "ORG" and mention.code:
+        return True  # "the United Nations Secretary-General", "Hamas fighters": a known body
     return mention.label in _PLACE_LABELS_ONLY or _leader_country(ctx, mention) is not None
 
 
@@ -355,14 +430,28 @@ def leader_code(
 def role_code(ctx: Context, cluster: Cluster, names: Sequence[Mention]) -> tuple[str | None, str | None]:
     """(country, sector) from the role phrases written around a person's mentions."""
     country = sector = None
+    # Only the names inside a role matter to it: found by bisection, so that an article with
+    # thousands of titled mentions costs no pass over all its names per title.
+    ordered = sorted(names, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     for mention in sorted(cluster.mentions, key=lambda m: m.start):
         for start, end in mention.roles:
-            body = _body_sector(ctx, start, end, names)
+            inside = ordered[bisect_left(starts, start) : bisect_left(starts, end)]
+            body = _body_sector(ctx, start, end, inside)
             if country is None:
-                country = phrase_country(ctx, start, end, names) or _body_in(start, end, names)
+                country = phrase_country(ctx, start, end, inside) or _body_in(start, end, inside)
             if sector is None:
-                sector = body or phrase_sector(ctx, start, end, names)
+                sector = body or phrase_sector(ctx, start, end, inside)
+            if sector is not None and _former(ctx, start, end):
+                sector = "ELI"  # "former Chancellor": an office held before is no office now
     return country, sector
+
+
+_FORMER_WORDS = frozenset({"former", "ex", "ex-", "retired", "erstwhile"})
+
+
+def _former(ctx: Context, start: int, end: int) -> bool:
+    return any(ctx.doc[index].lower_ in _FORMER_WORDS for index in range(start, end))
 
 
 def _body_sector(ctx: Context, start: int, end: int, names: Sequence[Mention]) -> str | None:
@@ -374,6 +463,10 @@ def _body_sector(ctx: Context, start: int, end: int, names: Sequence[Mention]) -
     for mention in names:
         if mention.label == "ORG" and head < mention.start and mention.end <= end and mention.code:
             return split_code(mention.code, ctx.lookup)[1]
+    # "FBI director", "White House press secretary": the body written before the title.
+    before = [m for m in names if m.label in ("ORG", "FAC") and start <= m.start and m.end <= head and m.code]
+    if before:
+        return split_code(max(before, key=lambda m: m.end).code or "", ctx.lookup)[1]
     return None
 
 

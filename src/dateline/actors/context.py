@@ -11,6 +11,19 @@ from dateline.actors.lookup import Lookup
 from dateline.record import Document
 
 QUOTE_MARKS = frozenset('"“”«»„')
+_HYPHENS = frozenset({"-", "‐"})
+
+
+def hyphenated_start(token: Token) -> int | None:
+    """Where the hyphenated word a token ends begins ("Secretary-General"), or None: the model
+    splits such words, and their last piece ("General") is no noun of its own."""
+    doc = token.doc
+    index = token.i
+    while index >= 2 and doc[index - 1].text in _HYPHENS and not doc[index - 1].whitespace_:
+        if doc[index - 2].whitespace_:
+            break
+        index -= 2
+    return index if index < token.i else None
 
 
 @dataclass

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from dateline.actors.context import Context, Mention
+from dateline.actors.context import Context, Mention, hyphenated_start
 from dateline.actors.lexicon import (
     FEMALE_PRONOUNS,
     HONORIFICS,
@@ -323,8 +323,8 @@ def link_role_references(
         determiner = next((child for child in token.lefts if child.dep_ == "det"), None)
         if determiner is None or determiner.lower_ not in ("the", "this", "that"):
             continue
-        start = token.i
-        for child in sorted(token.lefts, key=lambda t: -t.i):
+        start = hyphenated_start(token) or token.i
+        for child in sorted((child for child in token.lefts if child.i < start), key=lambda t: -t.i):
             if child.dep_ in ("compound", "amod") and child.i == start - 1:
                 start = child.i
             else:

@@ -22,30 +22,76 @@ from importlib.resources import files
 from types import MappingProxyType
 from typing import Generic, Protocol, TypeVar
 
+from dateline.actors.lexicon import GENERIC_AGENT_HEADS
+
+# Offices in order of importance: the first an actor held on a day gives their code (a senator
+# running for president is a legislator; a candidate holding no office is coded by the party).
+_OFFICES_BY_RANK = (
+    "head_of_state",
+    "federal_head_of_state",
+    "head_of_government",
+    "federal_head_of_government",
+    "presidency_member",
+    "party_leader",
+    "vice_president",
+    "crown_prince",
+    "foreign_minister",
+    "defense_minister",
+    "interior_minister",
+    "finance_minister",
+    "energy_minister",
+    "security_minister",
+    "minister",
+    "central_bank_governor",
+    "chief_of_general_staff",
+    "army_chief",
+    "intelligence_chief",
+    "igo_head",
+    "igo_council_president",
+    "igo_foreign_minister",
+    "speaker",
+    "legislator",
+    "governor",
+    "judge",
+    "mayor",
+    "opposition_leader",
+    "candidate",
+    "rival_head_of_state",
+)
 OFFICE_RANK: Mapping[str, int] = MappingProxyType(
+    {office: rank for rank, office in enumerate(_OFFICES_BY_RANK)}
+)
+# The CAMEO sectors of an office, for rows that leave the code empty. Every minister is
+# government first, the defence minister too (GOVMIL: government, in charge of the military, as
+# CAMEO and PETRARCH code them); the armed forces' own chiefs are MIL.
+OFFICE_SECTORS: Mapping[str, str] = MappingProxyType(
     {
-        "head_of_state": 0,
-        "federal_head_of_state": 1,
-        "head_of_government": 2,
-        "federal_head_of_government": 3,
-        "presidency_member": 4,
-        "party_leader": 5,
-        "vice_president": 6,
-        "crown_prince": 7,
-        "foreign_minister": 8,
-        "defense_minister": 9,
-        "interior_minister": 10,
-        "finance_minister": 11,
-        "energy_minister": 12,
-        "security_minister": 13,
-        "central_bank_governor": 14,
-        "chief_of_general_staff": 15,
-        "army_chief": 16,
-        "intelligence_chief": 17,
-        "igo_head": 18,
-        "igo_council_president": 19,
-        "igo_foreign_minister": 20,
-        "rival_head_of_state": 21,
+        "head_of_state": "GOV",
+        "federal_head_of_state": "GOV",
+        "head_of_government": "GOV",
+        "federal_head_of_government": "GOV",
+        "presidency_member": "GOV",
+        "vice_president": "GOV",
+        "crown_prince": "GOV",
+        "foreign_minister": "GOV",
+        "defense_minister": "GOVMIL",
+        "interior_minister": "GOV",
+        "finance_minister": "GOV",
+        "energy_minister": "GOV",
+        "security_minister": "GOV",
+        "minister": "GOV",
+        "central_bank_governor": "GOV",
+        "chief_of_general_staff": "MIL",
+        "army_chief": "MIL",
+        "intelligence_chief": "SPY",
+        "governor": "GOV",
+        "mayor": "GOV",
+        "speaker": "LEG",
+        "legislator": "LEG",
+        "judge": "JUD",
+        "party_leader": "PTY",
+        "candidate": "PTY",
+        "opposition_leader": "OPP",
     }
 )
 _UNRANKED = len(OFFICE_RANK)
@@ -428,10 +474,16 @@ class Knowledge:
     def agent(self, word_or_phrase: str) -> str | None:
         """The sector code of an agent word or phrase: "riot police" COP, "American warplanes" MIL.
 
-        The longest known ending of the phrase is its head; a modifier that names rebels,
+        A head that names no trade ("police *chief*", "rebel *group*") takes its modifier's
+        sector. Otherwise the longest known ending of the phrase is its head; a modifier that names rebels,
         opposition, criminals or refugees outranks it ("rebel soldiers" REB).
         """
         words = name_key(word_or_phrase).split()
+        if len(words) > 1 and _singular(words[-1]) in GENERIC_AGENT_HEADS:
+            exact = self._agent_words(words)
+            modifier = None if exact else self.agent(" ".join(words[:-1]))
+            if exact or modifier:
+                return exact or modifier
         for start in range(len(words)):
             head = self._agent_words(words[start:])
             if head is not None:
@@ -553,10 +605,17 @@ def _leaders() -> Iterator[Leader]:
             country=row["country"],
             office=row["office"],
             title=row["title"],
-            code=row["code"],
+            code=row["code"] or _office_code(row["country"], row["office"]),
             start=start,
             end=_day(row["end"]),
         )
+
+
+def _office_code(country: str, office: str) -> str:
+    """The code of an office written without one: the country and the office's sector."""
+    if country.startswith(_NON_STATE):
+        return country
+    return country + OFFICE_SECTORS.get(office, "")
 
 
 def _organizations() -> Iterator[Organization]:

@@ -41,6 +41,19 @@ GENERIC_TITLES = _words(
     """
 )
 
+# Nouns for a body of people that say nothing of what it does: such a body takes the sector of
+# the agent word before it ("paramilitary *organization*", "rebel *group*").
+GENERIC_BODIES = _words(
+    """
+    organization organisation group force movement unit association network wing squad body
+    faction outfit coalition nominee
+    """
+)
+
+# Heads that take the sector of an agent word modifying them ("police *chief*" COP, "Senate
+# Majority *Leader*" LEG, "army *spokesman*" MIL); alone they keep their own sector.
+GENERIC_AGENT_HEADS = GENERIC_TITLES | GENERIC_BODIES
+
 # Words that modify a title head without being one ("*Prime* Minister", "*Foreign* Minister",
 # "*former* President", "Minister *of* Defense").
 TITLE_MODIFIERS = _words(

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from dateline.actors.dictionary import ActorDictionary, normalise_words
 from dateline.actors.knowledge import Knowledge, Leader, load_knowledge, name_key
-from dateline.actors.lexicon import TITLE_ABBREVIATIONS, TITLE_HEADS, bare
+from dateline.actors.lexicon import GENERIC_AGENT_HEADS, TITLE_ABBREVIATIONS, TITLE_HEADS, bare
 from dateline.actors.places import place_key
 
 _CACHE_SIZE = 1 << 16
@@ -124,9 +124,13 @@ class Lookup:
         words before it ("police chief"): "military cooperation" is not an agent.
         """
         if self.dictionaries is not None:
-            code = self.dictionaries.agent(phrase)
-            if code:
-                return code
+            # The user's word for the head outranks knowledge's for the whole phrase: a user
+            # who codes mercenaries REB wants "Syrian mercenaries" REB too.
+            parts = phrase.split()
+            for start in range(len(parts)):
+                code = self.dictionaries.agent(" ".join(parts[start:]))
+                if code:
+                    return code
         words = [TITLE_ABBREVIATIONS.get(bare(word), word) for word in phrase.split()]
         if not words:
             return None
@@ -137,6 +141,8 @@ class Lookup:
         last = words[-1]
         if self.knowledge.agent(last) is not None or bare(last) in TITLE_HEADS:
             return code
+        if _singular_bare(last) in GENERIC_AGENT_HEADS:
+            return code  # "paramilitary organization": the modifier says what the body is
         # A multi-word agent ending in a word that is none by itself ("secretary of state").
         for start in range(len(words) - 1, max(len(words) - 4, 0) - 1, -1):
             ending = " ".join(words[start:])
@@ -164,6 +170,11 @@ class Lookup:
     def country_name(self, code: str) -> str | None:
         country = self.knowledge.country(code)
         return country.name if country is not None else None
+
+
+def _singular_bare(word: str) -> str:
+    word = bare(word)
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 @lru_cache(maxsize=1)

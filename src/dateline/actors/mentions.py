@@ -113,19 +113,32 @@ def _split_possessor(ctx: Context, mention: Mention) -> Mention | None:
 
 
 def _extend_to_known_organization(ctx: Context, mention: Mention) -> None:
-    """The model cut a known organisation's name short ("Islamic" of "the Islamic State"):
-    take the capitalised words after it that complete the name."""
+    """The model cut a known organisation's name short ("Islamic" of "the Islamic State", "Law"
+    of "Law and Justice", "Supreme Court" of "the Supreme Court of the United States"): take
+    the words after it that complete the name, capitalised or linking ones ("of the", "'s")."""
     doc = ctx.doc
-    for extra in (3, 2, 1):
-        end = mention.end + extra
-        if end > len(doc) or ctx.sentence_of[end - 1] != ctx.sentence_of[mention.start]:
-            continue
-        if not all(doc[i].text[:1].isupper() and doc[i].is_alpha for i in range(mention.end, end)):
+    # How far the words that may continue a name reach; most names are followed by none.
+    reach = mention.end
+    while reach < min(len(doc), mention.end + _MAX_NAME_EXTENSION):
+        word = doc[reach]
+        if ctx.sentence_of[reach] != ctx.sentence_of[mention.start]:
+            break
+        if not ((word.text[:1].isupper() and word.is_alpha) or word.lower_ in _NAME_LINKS):
+            break
+        reach += 1
+    for end in range(reach, mention.end, -1):
+        last = doc[end - 1]
+        if not (last.text[:1].isupper() and last.is_alpha):
             continue
         if ctx.lookup.organization(ctx.span_text(mention.start, end)) is not None:
             mention.end = end
             mention.label = "ORG"
             return
+
+
+_MAX_NAME_EXTENSION = 6
+# Lower-case words and pieces inside organisations' names.
+_NAME_LINKS = frozenset({"of", "the", "and", "for", "&", "'s", "’s", "de", "du", "des", "la", "el", "al"})
 
 
 _SPACED_DASHES = frozenset({"-", "--", "—", "–"})
@@ -165,6 +178,8 @@ def model_mentions(ctx: Context) -> list[Mention]:
             continue  # a name has a capital letter somewhere ("n't" read as a place has none)
         mention = Mention(start, end, label)
         _extend_to_known_organization(ctx, mention)
+        if mention.label == "PERSON" and ctx.lookup.organization(ctx.span_text(start, end)) is not None:
+            mention.label = "ORG"  # "Tigray People's Liberation Front": no possessor to split off
         if mention.label == "PERSON":
             possessor = _split_possessor(ctx, mention)
             if possessor is not None:
@@ -173,10 +188,24 @@ def model_mentions(ctx: Context) -> list[Mention]:
             if is_title_word(ctx.doc[mention.start].text) and mention.end - mention.start == 1:
                 continue
         _retype(ctx, mention)
+        _people_read_as_a_name(ctx, mention)
         if mention.label in _NAME_MISREADS and _after_person_title(ctx, mention):
             mention.label = "PERSON"
         mentions.append(mention)
     return mentions
+
+
+def _people_read_as_a_name(ctx: Context, mention: Mention) -> None:
+    """ "Ordinary Kazakhs" read as a person: a plural demonym is a people, and the words before
+    it describe them; the mention keeps the demonym, the group finder the rest."""
+    if mention.label not in ("PERSON", "ORG") or mention.end - mention.start < 2:
+        return
+    last = ctx.doc[mention.end - 1]
+    if last.tag_ not in ("NNPS", "NNS"):
+        return
+    match = ctx.lookup.country(last.text)
+    if match is not None and match.demonym:
+        mention.start, mention.label, mention.country = last.i, "NORP", match.code
 
 
 def _after_person_title(ctx: Context, mention: Mention) -> bool:
@@ -332,6 +361,7 @@ def _confirm_headline_mentions(ctx: Context, mentions: list[Mention]) -> list[Me
             or mention.country
             or mention.code
             or _known_person(ctx, mention.start, mention.end)
+            or _named_for_its_kind(ctx, mention)
             or _known_place(ctx, mention)
         ):
             kept.append(mention)
@@ -343,6 +373,12 @@ def _confirm_headline_mentions(ctx: Context, mentions: list[Mention]) -> list[Me
             if label is not None and ctx.doc[position].text[:1].isupper():
                 kept.append(Mention(position, position + 1, label))
     return kept
+
+
+def _named_for_its_kind(ctx: Context, mention: Mention) -> bool:
+    """A body whose name ends in what it is ("Red Crescent Society", "Minsk Police"): a name
+    of that shape is no person a title-case line could invent."""
+    return mention.label == "ORG" and ctx.lookup.agent(ctx.doc[mention.end - 1].text.lower()) is not None
 
 
 def _known_place(ctx: Context, mention: Mention) -> bool:

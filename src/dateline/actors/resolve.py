@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.tokens import Span, Token
 
 from dateline.actors.codes import (
@@ -42,7 +43,7 @@ from dateline.actors.coref import (
 )
 from dateline.actors.dictionary import ActorDictionary
 from dateline.actors.knowledge import load_knowledge
-from dateline.actors.lexicon import PLACE_LABELS, is_title_word
+from dateline.actors.lexicon import GENERIC_BODIES, PLACE_LABELS, bare, is_title_word
 from dateline.actors.lookup import NON_STATE_PREFIXES, Lookup, lookup_for
 from dateline.actors.mentions import collect_name_mentions
 from dateline.actors.places import (
@@ -141,8 +142,12 @@ def _has_town_in(ctx: Context, mention: Mention, state: str) -> bool:
 
 def _demonym_group_place(cluster: Cluster) -> Place | None:
     """The country a demonym among a group's modifiers names ("Turkish troops" -> Turkey, "the
-    new Israeli government" -> Israel, "South Ossetian fighters" -> South Ossetia)."""
+    new Israeli government" -> Israel, "South Ossetian fighters" -> South Ossetia,
+    "Georgian-controlled villages" -> Georgia), or a people's own name ("Palestinians", "ordinary
+    Kazakhs")."""
     words = cluster.name.split()
+    if not words:
+        return None
     for start in range(len(words) - 1):
         for count in (2, 1):
             if start + count < len(words) and words[start][:1].isupper():
@@ -153,6 +158,10 @@ def _demonym_group_place(cluster: Cluster) -> Place | None:
                 place = region_demonym_place(part)
                 if place is not None and place.country in (cluster.country, None):
                     return place
+    for candidate in (words[0].split("-")[0], words[-1]):
+        place = demonym_place(candidate)
+        if place is not None and place.country == cluster.country:
+            return place
     return None
 
 
@@ -674,6 +683,37 @@ def _headline_full_name(ctx: Context, surname: str) -> str | None:
     return None
 
 
+def _actor_countries(
+    ctx: Context,
+    place_context: Sequence[str],
+    others: Sequence[Cluster],
+    people: Sequence[Cluster],
+    groups: Sequence[Mention],
+) -> list[str]:
+    """The countries the article's actors most likely belong to, most mentioned first: its
+    places and peoples, its known bodies ("the Nigerian Interior Ministry") and the people
+    knowledge knows by their full name, whatever the date ("Mitch McConnell": USA). A story about
+    a country's politicians is about that country even when it names no place of it, and names
+    of foreign places ("the British Medical Journal") must not outvote its twenty mentions of
+    Donald Trump. Places are read with the place context alone; this one is for actors."""
+    counts: Counter[str] = Counter({country: 1 for country in place_context})
+    for cluster in others:
+        if cluster.country and (cluster.label in ("GPE", "NORP", "ORG")):
+            counts[cluster.country] += len(cluster.mentions)
+    for group in groups:
+        if group.country and ctx.lookup.is_country_code(group.country):
+            counts[group.country] += 1  # "the Russian Defense Minister"
+    for cluster in people:
+        if len(cluster.name_words) < 2:
+            continue
+        terms = ctx.lookup.leaders(_person_name(ctx, cluster), None)
+        found = {term.country for term in terms if ctx.lookup.is_country_code(term.country)}
+        if len(found) == 1:
+            counts[found.pop()] += len(cluster.mentions)
+    order = {country: index for index, country in enumerate([*place_context, *counts])}
+    return sorted(counts, key=lambda country: (-counts[country], order[country]))
+
+
 def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], names: list[Mention]) -> None:
     for cluster in people:
         cluster.name = _person_name(ctx, cluster)
@@ -686,6 +726,17 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
         known = leader_code(ctx, cluster, context, sector)
         if known is not None and len(cluster.name_words) == 1:
             cluster.name = known[1]
+        in_office = known is not None and len(known[0]) > 3 and not known[0].endswith("ELI")
+        if (
+            cluster.code is None
+            and in_office
+            and known is not None
+            and (not country or known[0].startswith(country))
+        ):
+            # Knowledge of the office held on the day outranks the words of a title: "Attorney
+            # General Loretta Lynch" is a cabinet member, "Senator X" running for president a
+            # legislator; one actor, one code in the article.
+            cluster.code = known[0]
         if cluster.code is None:
             if country and country[:3] in NON_STATE_PREFIXES:
                 cluster.code = country
@@ -698,6 +749,10 @@ def _name_people(ctx: Context, people: list[Cluster], context: Sequence[str], na
                 cluster.code = join_code(known[0][:3], sector) if out_of_office and sector else known[0]
             else:
                 cluster.code = join_code(country, sector)
+        if cluster.code is not None and cluster.code == sector and context:
+            # A title with no country ("Senate Majority Leader", "Judge"): the article's country.
+            country = context[0]
+            cluster.code = join_code(country, sector)
         cluster.country = country if country and ctx.lookup.is_country_code(country) else None
 
 
@@ -709,6 +764,7 @@ def _code_names(
     states: Sequence[str] = (),
     near: Point | None = None,
     surnames: frozenset[str] = frozenset(),
+    actor_context: Sequence[str] = (),
 ) -> None:
     lookup = ctx.lookup
     for cluster in clusters:
@@ -731,6 +787,8 @@ def _code_names(
                     or _possessor_country(ctx, first, names)
                 )
                 sector = phrase_sector(ctx, first.start, first.end)
+                if sector and not country and actor_context and sector not in NON_STATE_PREFIXES:
+                    country = actor_context[0]  # "the Senate", "the Supreme Court": the article's country's
                 cluster.code = join_code(country, sector) if sector else None
                 cluster.country = cluster.country or country
         if cluster.label in PLACE_LABELS:
@@ -950,20 +1008,47 @@ def _without_overlaps_of(clusters: list[Cluster], spans: list[Mention]) -> list[
     return kept
 
 
-def _without_group_fragments(clusters: list[Cluster], groups: list[Mention]) -> list[Cluster]:
+def _without_group_fragments(ctx: Context, clusters: list[Cluster], groups: list[Mention]) -> list[Cluster]:
     """A demonym inside a group phrase ("Iranian" in "Iranian police") is part of the group, and
-    a demonym that is the group's own head ("Marines") is the group: one span, one entity."""
+    a demonym that is the group's own head ("Marines") is the group: one span, one entity. So is
+    a title word the model took for a name ("Defense" in "the Russian Defense Minister")."""
     inside: set[int] = set()
     for group in groups:
         inside.update(range(group.start, group.end))
     kept = []
     for cluster in clusters:
-        if cluster.label == "NORP":
-            cluster.mentions = [m for m in cluster.mentions if m.start not in inside]
+        if cluster.label == "NORP" or (cluster.label != "PERSON" and not cluster.code):
+            cluster.mentions = [
+                m
+                for m in cluster.mentions
+                if m.start not in inside or (cluster.label != "NORP" and not _title_words_only(ctx, m))
+            ]
             if not cluster.mentions:
                 continue
         kept.append(cluster)
     return kept
+
+
+def _name_groups(ctx: Context, clusters: list[Cluster], groups: list[Mention]) -> None:
+    """An unknown organisation named inside a group phrase headed by a word for a body ("the
+    rebel *XYZ* force", "the Islamist *Ansar* group") is that group: it takes the group's code
+    and keeps its span. Not before a trade ("Alexandria police"): there the name is a town."""
+    bodies = [g for g in groups if bare(ctx.doc[g.head_index].lemma_) in GENERIC_BODIES]
+    if not bodies:
+        return
+    for cluster in clusters:
+        if cluster.label != "ORG" or cluster.code:
+            continue
+        for mention in cluster.mentions:
+            group = next((g for g in bodies if g.start <= mention.start and mention.end <= g.end), None)
+            if group is not None and group.end > mention.end:
+                cluster.code = join_code(group.country, group.sector)
+                cluster.country = cluster.country or group.country
+                break
+
+
+def _title_words_only(ctx: Context, mention: Mention) -> bool:
+    return all(is_title_word(token.text) for token in ctx.doc[mention.start : mention.end])
 
 
 def analyse(
@@ -1028,7 +1113,8 @@ def analyse(
         if mention.label in PLACE_LABELS and not mention.country:
             mention.country = country_of(mention)
     groups = find_groups(ctx, taken, names, country_of)
-    others = _without_group_fragments(others, groups)
+    others = _without_group_fragments(ctx, others, groups)
+    _name_groups(ctx, others, groups)
     for group in groups:
         for index in range(group.start, group.end):
             taken[index] = True
@@ -1054,13 +1140,14 @@ def analyse(
         area_country, near, _ = _article_area(ctx, readable, context, states)
     if area_country and area_country not in context[:3]:
         context = [*context[:2], area_country, *context[2:]]
-    _code_names(ctx, others, context, names, states, near, surnames)
+    actor_context = _actor_countries(ctx, context, others, people.clusters, groups)
+    _code_names(ctx, others, context, names, states, near, surnames, actor_context)
     for cluster in others:
         if cluster.label == "ORG":
             for mention in cluster.mentions:
                 mention.code = mention.code or cluster.code
                 mention.country = mention.country or cluster.country
-    _name_people(ctx, people.clusters, context, names)
+    _name_people(ctx, people.clusters, actor_context, names)
     _place_people_named_as_places(
         ctx, [c for c in people.clusters if not _no_place(ctx, c, surnames)], context, states, near
     )
@@ -1070,28 +1157,100 @@ def analyse(
         if cluster.place is None and not cluster.code and not cluster.roles and institution:
             # "Rapides Parish Fire", "Alexandria Police": the model's people that are bodies of a town.
             cluster.place = _place_in_name(cluster.name, context, states, near)
-    group_clusters = _group_clusters(ctx, groups, names, context)
+    group_clusters = _group_clusters(ctx, groups, names, actor_context)
     for cluster in group_clusters:
         if cluster.place is None and cluster.country and cluster.name:
             cluster.place = _demonym_group_place(cluster)
         if cluster.place is None and cluster.name:
             cluster.place = _place_in_name(cluster.name, context, states, near)
-    clusters = _one_entity_per_span(people.clusters + others + group_clusters)
-    return ctx, sorted(clusters, key=lambda c: c.first.start)
+    clusters = sorted(
+        _one_entity_per_span(people.clusters + others + group_clusters), key=lambda c: c.first.start
+    )
+    _link_plural_references(ctx, clusters, taken)
+    return ctx, clusters
+
+
+# Plural nouns that refer back to actors named before ("the two countries"), by the kind of
+# actor they take: states, people, or any actor.
+_PLURAL_REFERENCES = {
+    "country": "state",
+    "nation": "state",
+    "government": "state",
+    "capital": "state",
+    "neighbour": "state",
+    "neighbor": "state",
+    "leader": "person",
+    "president": "person",
+    "minister": "person",
+    "premier": "person",
+    "side": "any",
+    "party": "any",
+}
+_PLURAL_FORMS = frozenset(
+    {"countries", "nations", "governments", "capitals", "neighbours", "neighbors", "leaders"}
+    | {"presidents", "ministers", "premiers", "sides", "parties"}
+)
+_HOW_MANY = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _link_plural_references(ctx: Context, clusters: list[Cluster], taken: Sequence[bool]) -> None:
+    """ "The two countries agreed": the phrase is a mention of each of the parties named before
+    it, most recent first, when the article names exactly enough of them of the right kind."""
+    doc = ctx.doc
+    # The few tokens spelt like a plural reference, found in the parse's array: walking every
+    # token of the article as an object costs more than the rest of this step.
+    forms = {doc.vocab.strings.add(form) for form in _PLURAL_FORMS}
+    for index in [i for i, lower in enumerate(doc.to_array(LOWER).tolist()) if lower in forms]:
+        token = doc[index]
+        kind = _PLURAL_REFERENCES.get(token.lemma_.lower())
+        if kind is None or token.tag_ not in ("NNS", "NNPS") or taken[token.i]:
+            continue
+        counts = [_HOW_MANY[child.lower_] for child in token.lefts if child.lower_ in _HOW_MANY]
+        if len(counts) != 1:
+            continue
+        start = min(token.left_edge.i, token.i)
+        if any(doc[index].pos_ in ("ADJ", "PROPN") for index in range(start, token.i)):
+            continue  # "the two Koreas' leaders", "both western countries": not plain back-references
+        latest: dict[str, tuple[int, Cluster]] = {}
+        for cluster in clusters:
+            last = cluster.last_before(start)
+            if last < 0 or ctx.sentence_of[last] < ctx.sentence_of[token.i] - 2:
+                continue
+            party = _party_of(ctx, cluster, kind)
+            if party is not None and (party not in latest or latest[party][0] < last):
+                latest[party] = (last, cluster)
+        if len(latest) < counts[0]:
+            continue
+        chosen = sorted(latest.values(), key=lambda item: -item[0])[: counts[0]]
+        for _, cluster in sorted(chosen, key=lambda item: item[1].first.start):
+            cluster.mentions.append(Mention(start, token.i + 1, cluster.label, kind="role", head=token.i))
+
+
+def _party_of(ctx: Context, cluster: Cluster, kind: str) -> str | None:
+    """What makes a cluster one party of a plural reference (its country, its code), if it is one."""
+    code = cluster.code
+    if not code:
+        return None
+    if kind == "state":
+        state = cluster.label in ("GPE", "NORP") or cluster.metonymic
+        return code[:3] if state and ctx.lookup.is_country_code(code[:3]) else None
+    if kind == "person":
+        return code + " ".join(cluster.name_words) if cluster.label == "PERSON" else None
+    return code
 
 
 def _one_entity_per_span(clusters: list[Cluster]) -> list[Cluster]:
     """A stretch of text belongs to one entity, the first in priority order (people, names,
     groups); an entity's id hashes its first span, so this also keeps ids unique."""
-    claimed: set[int] = set()  # token positions: linear in the mentions, however many
+    claimed: set[int] = set()  # token positions: no pass over all earlier spans per mention
     kept = []
     for cluster in clusters:
         mentions = [m for m in cluster.mentions if claimed.isdisjoint(range(m.start, m.end))]
         if not mentions:
             continue
         cluster.mentions = mentions
-        for m in mentions:
-            claimed.update(range(m.start, m.end))
+        for mention in mentions:
+            claimed.update(range(mention.start, mention.end))
         kept.append(cluster)
     return kept
 
