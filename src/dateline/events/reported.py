@@ -12,14 +12,14 @@ CAMEO's conventions (and the labelling guide of the whole-article gold) say whic
   invaded"), not a possibility ("could reverse the rules"), not a habit ("routinely accuse");
 - **in its political sense**: a campaign "attacking" or "slamming" a rival with words is
   criticism (CAMEO 111), never force; "battled for", "crushed", "captured the nomination" with no
-  violence anywhere near are metaphors, no event at all.
-
+  violence anywhere near are metaphors, no event at all;
 - **with a party on the other side** where the act needs one: cooperation named by an everyday
   word ("comes", "talk", "offered") is one only towards someone; a visit is to a place or an
   actor; a release frees people.
 
-These are decisions of the task's definition, written once for every sentence; the learned
-detector (:mod:`dateline.events.detector`) weighs what they cannot decide.
+These are decisions of the task's definition, written once for every sentence and applied after
+the type model has chosen each sentence's events. (A learned detector over the same signals was
+measured and not kept: see ``dateline.training.detector`` and docs/history.md.)
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from dateline.record import Argument, Document, Entity, Event, Plover
 CIVIC_TYPES = frozenset(
     {"PROTEST", "REQUEST", "MOBILIZE", "ACCUSE", "REJECT", "THREATEN", "CONCEDE", "RETREAT"}
 )
-CIVIC_SECTORS = frozenset({"LAB", "EDU", "AGR", "HLH", "CVL", "REL", "REF", "ENV"})
+CIVIC_SECTORS = frozenset({"LAB", "EDU", "AGR", "HLH", "REL", "REF", "ENV"})
 # Sectors whose actors are political by themselves (CAMEO agent codes). Business, media,
 # civilians, education, health, religion, refugees and the like act politically only towards
 # one of these.
