@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+import dateline
 from dateline.events import extract_events
 from dateline.pipeline import document_before_events
 from dateline.record import Event
@@ -127,3 +128,20 @@ def test_a_bombing_needs_no_particle() -> None:
     assert "ASSAULT" in _types(
         "Insurgents bombed a police station in Kandahar on Monday, the Afghan army said."
     )
+
+
+def test_the_dateline_is_no_place_for_an_event_elsewhere() -> None:
+    text = (
+        "NEW YORK (AP) — Border fighting between Kyrgyzstan and Tajikistan killed 24 soldiers on "
+        "Friday, officials said."
+    )
+    record = dateline.process(text, published="2022-09-17")
+    assert record.events
+    for event in record.events:
+        assert event.place is None or event.place.country in ("KGZ", "TJK"), event.place
+    # Where the sentence names no other country, the dateline still places the event.
+    record = dateline.process(
+        "MOSCOW (AP) — Police detained 40 protesters on Saturday.", published="2022-09-17"
+    )
+    assert record.events and record.events[0].place is not None
+    assert record.events[0].place.country == "RUS"

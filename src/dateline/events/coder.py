@@ -884,14 +884,30 @@ class SentenceCoder:
                     located.append(entity)
         if located:
             return _copy_place(located[0])
+        named: list[Entity] = []  # places the sentence names, its parties' countries among them
         for entity in self.document.record.entities:
-            if entity.type not in PLACE_TYPES or entity.place is None or entity.id in used or entity.actor:
+            if entity.type not in PLACE_TYPES or entity.place is None:
                 continue
             in_sentence = any(sentence.start_char <= m[0] < sentence.end_char for m in entity.mentions)
             in_dateline = any(_overlaps(m, span) for m in entity.mentions for span in self.finder.excluded)
-            if in_sentence and not in_dateline:
+            if not in_sentence or in_dateline:
+                continue
+            if entity.id not in used and not entity.actor:
                 return _copy_place(entity)
-        return _dateline_place(self.document)
+            named.append(entity)
+        dateline = _dateline_place(self.document)
+        # The dateline is where the reporter was: the event's place only when the sentence names
+        # or implies no other country ("fighting between Kyrgyzstan and Tajikistan" datelined New
+        # York happened in Central Asia).
+        if dateline is None or dateline.country is None:
+            return dateline
+        home = dateline.country
+        if named and all(entity.place is not None and entity.place.country != home for entity in named):
+            return _copy_place(named[0])
+        countries = {argument.actor[:3] for argument in [*sources, *targets] if argument.actor}
+        if countries and home not in countries:
+            return None
+        return dateline
 
 
 def _overlaps(a: Span, b: Span) -> bool:

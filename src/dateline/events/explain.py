@@ -64,7 +64,7 @@ def _rule_lines(event: Event) -> list[str]:
             lines.append(_model_line(part, event))
             continue
         if part == "main-verb":
-            lines.append("  parse: no rule fired; the sentence's main verb and its subject/objects")
+            lines.append("  rule main-verb: no rule fired; the main verb with its subject and objects")
             continue
         pattern = book.rule(part)
         if pattern is None:
