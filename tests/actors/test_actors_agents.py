@@ -247,9 +247,11 @@ def test_without_the_tables_a_title_with_no_country_takes_the_articles() -> None
     assert people(record) == {"Tom Walden": "USALEG"}
 
 
-def test_a_candidate_out_of_office_is_the_party_and_after_the_race_an_elite(us_politics: Lookup) -> None:
+def test_a_former_office_holder_running_is_an_elite(us_politics: Lookup) -> None:
+    # The shipped candidate rows code a candidate who held office before as an elite (a former
+    # governor running in 2016), one who never did as the party.
     text = "Jeb Bush told voters in New Hampshire that he would cut taxes."
-    assert people(analyse(text, "2016-01-20").record) == {"Jeb Bush": "USAPTY"}
+    assert people(analyse(text, "2016-01-20").record) == {"Jeb Bush": "USAELI"}
     assert people(analyse(text, "2016-06-01").record) == {"Jeb Bush": "USAELI"}
     assert people(analyse(text, "2003-06-01").record) == {"Jeb Bush": "USAGOV"}
 

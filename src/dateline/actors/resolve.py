@@ -162,6 +162,10 @@ def _demonym_group_place(cluster: Cluster) -> Place | None:
         place = demonym_place(candidate)
         if place is not None and place.country == cluster.country:
             return place
+        # A people of a state or region ("Ohioans", "Gazans"): the region, whatever the group's code.
+        place = region_demonym_place(candidate)
+        if place is not None and cluster.country in (None, place.country):
+            return place
     return None
 
 
@@ -1159,7 +1163,7 @@ def analyse(
             cluster.place = _place_in_name(cluster.name, context, states, near)
     group_clusters = _group_clusters(ctx, groups, names, actor_context)
     for cluster in group_clusters:
-        if cluster.place is None and cluster.country and cluster.name:
+        if cluster.place is None and cluster.name:
             cluster.place = _demonym_group_place(cluster)
         if cluster.place is None and cluster.name:
             cluster.place = _place_in_name(cluster.name, context, states, near)
