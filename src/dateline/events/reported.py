@@ -457,7 +457,8 @@ def trigger_token(document: Document, event: Event) -> Token | None:
     return span.root
 
 
-def _under_condition(token: Token) -> bool:
+def under_condition(token: Token) -> bool:
+    """The act sits under a condition or an open question ("if Russia invaded", "whether")."""
     current = token
     for _ in range(8):
         if any(child.dep_ == "mark" and child.lower_ in HYPOTHETICAL_MARKERS for child in current.children):
@@ -480,7 +481,7 @@ def reported_as_fact(document: Document, event: Event) -> bool:
         return False
     if any(child.dep_ == "advmod" and child.lower_ in HABIT_ADVERBS for child in token.children):
         return False
-    return not _under_condition(token)
+    return not under_condition(token)
 
 
 def _violent_context(token: Token, event: Event) -> bool:

@@ -51,6 +51,7 @@ from dateline.evaluation.articles import (
     score_article,
 )
 from dateline.events.ontology import DRAFT_NAMES, MERGED_TYPES
+from dateline.events.reported import trigger_token, under_condition
 from dateline.record import Argument, Document, Entity, Event, RawDoc
 
 REPO = Path(__file__).resolve().parents[3]
@@ -94,7 +95,6 @@ POLITICAL_SECTORS = frozenset(
         "REF",
     ]
 )
-HYPOTHETICAL_MARKERS = frozenset({"if", "unless", "whether", "should"})
 MODAL_WORDS = frozenset({"would", "could", "might", "may", "can", "should", "must"})
 _CONTENT_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 WORD_WEIGHT = 0.3
@@ -102,15 +102,6 @@ WORD_WEIGHT = 0.3
 
 def _lemma(token: Token) -> str:
     return token.lemma_.lower() if token.lemma_ else token.lower_
-
-
-def trigger_token(document: Document, event: Event) -> Token | None:
-    """The head word of an event's trigger: the trigger's verb or noun nearest the parse's root."""
-    start, end = event.trigger.span
-    span = document.doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    return span.root
 
 
 def _sector(actor: str | None) -> str:
@@ -142,18 +133,6 @@ def _side_features(side: str, arguments: list[Argument], entities: dict[str, Ent
             political = True
     found[f"{side}:political={political}"] = 1.0
     return found
-
-
-def _hypothetical(token: Token) -> bool:
-    """The act sits under a condition or an open question ("if Russia invaded", "whether")."""
-    current = token
-    for _ in range(6):
-        if any(child.dep_ == "mark" and child.lower_ in HYPOTHETICAL_MARKERS for child in current.children):
-            return True
-        if current.head.i == current.i:
-            return False
-        current = current.head
-    return False
 
 
 def _modals(token: Token) -> set[str]:
@@ -201,7 +180,7 @@ def event_features(
         found[f"t+type={lem}|{kind}"] = 1.0
         found[f"tag={token.tag_}"] = 1.0
         found[f"dep={token.dep_}"] = 1.0
-        if _hypothetical(token):
+        if under_condition(token):
             found["hypothetical"] = 1.0
         for modal in _modals(token):
             found[f"modal={modal}"] = 1.0
