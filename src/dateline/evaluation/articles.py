@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dateline.evaluation import f1_score, ratio
 from dateline.events.ontology import DRAFT_NAMES, load_ontology
 from dateline.record import Event, Record
 
@@ -225,7 +226,6 @@ class CodedEvent:
 class ArticleOutcome:
     gold: GoldArticle
     coded: list[CodedEvent]
-    headline_in_text: bool
 
 
 def score_article(gold: GoldArticle, record: Record) -> ArticleOutcome:
@@ -257,15 +257,7 @@ def score_article(gold: GoldArticle, record: Record) -> ArticleOutcome:
                 strict=any(words & _words(gold_event.source) for gold_event in listed),
             )
         )
-    return ArticleOutcome(gold=gold, coded=coded, headline_in_text=spans[0] is not None if spans else False)
-
-
-def _ratio(part: float, whole: float) -> float:
-    return part / whole if whole else 0.0
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return ArticleOutcome(gold=gold, coded=coded)
 
 
 @dataclass
@@ -282,27 +274,27 @@ class Figures:
 
     @property
     def precision(self) -> float:
-        return _ratio(self.right, self.coded)
+        return ratio(self.right, self.coded)
 
     @property
     def strict_precision(self) -> float:
-        return _ratio(self.strict, self.coded)
+        return ratio(self.strict, self.coded)
 
     @property
     def recall(self) -> float:
-        return _ratio(self.agreed_found, self.agreed)
+        return ratio(self.agreed_found, self.agreed)
 
     @property
     def union_recall(self) -> float:
-        return _ratio(self.union_found, self.union)
+        return ratio(self.union_found, self.union)
 
     @property
     def f1(self) -> float:
-        return _f1(self.precision, self.recall)
+        return f1_score(self.precision, self.recall)
 
     @property
     def false_per_1000(self) -> float:
-        return 1000 * _ratio(self.false_events, self.quiet_sentences)
+        return 1000 * ratio(self.false_events, self.quiet_sentences)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -350,14 +342,14 @@ def per_type(outcomes: list[ArticleOutcome]) -> dict[str, dict[str, float]]:
             counts[kind]["found"] += (sentence, kind) in found
     table: dict[str, dict[str, float]] = {}
     for kind, count in sorted(counts.items()):
-        precision = _ratio(count["right"], count["coded"])
-        recall = _ratio(count["found"], count["agreed"])
+        precision = ratio(count["right"], count["coded"])
+        recall = ratio(count["found"], count["agreed"])
         table[kind] = {
             "coded": count["coded"],
             "agreed": count["agreed"],
             "precision": round(precision, 3),
             "recall": round(recall, 3),
-            "f1": round(_f1(precision, recall), 3),
+            "f1": round(f1_score(precision, recall), 3),
         }
     return table
 

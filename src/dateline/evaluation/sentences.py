@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dateline.evaluation import f1_score, ratio
 from dateline.events import extract_events
 from dateline.events.ontology import DRAFT_NAMES, MERGED_TYPES, load_ontology
 from dateline.nlp import load_nlp
@@ -201,14 +202,6 @@ def score(gold: Gold, events: list[Event]) -> Outcome:
     return outcome
 
 
-def _ratio(hits: int, total: int) -> float:
-    return hits / total if total else 0.0
-
-
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
 @dataclass
 class Figures:
     precision: float
@@ -222,9 +215,9 @@ class Figures:
 def figures(outcomes: list[Outcome]) -> Figures:
     true_positive = sum(o.gold.type in o.predicted for o in outcomes)
     false_positive = sum(len(o.predicted - {o.gold.type}) for o in outcomes)
-    precision = _ratio(true_positive, true_positive + false_positive)
-    recall = _ratio(true_positive, len(outcomes))
-    strict = _ratio(sum(o.gold.type in o.predicted and bool(o.source_ok) for o in outcomes), len(outcomes))
+    precision = ratio(true_positive, true_positive + false_positive)
+    recall = ratio(true_positive, len(outcomes))
+    strict = ratio(sum(o.gold.type in o.predicted and bool(o.source_ok) for o in outcomes), len(outcomes))
     kinds = sorted({o.gold.type for o in outcomes} | {p for o in outcomes for p in o.predicted})
     per_type = {
         kind: (
@@ -238,7 +231,7 @@ def figures(outcomes: list[Outcome]) -> Figures:
     for outcome in outcomes:
         for predicted in outcome.predicted or {"(none)"}:
             confusion[outcome.gold.type][predicted] += 1
-    return Figures(precision, recall, _f1(precision, recall), strict, per_type, confusion)
+    return Figures(precision, recall, f1_score(precision, recall), strict, per_type, confusion)
 
 
 def print_tables(result: Figures, outcomes: list[Outcome]) -> None:
@@ -254,8 +247,8 @@ def print_tables(result: Figures, outcomes: list[Outcome]) -> None:
     print()
     print(f"{'type':<11}{'gold':>5}{'found':>6}{'predicted':>10}{'P':>7}{'R':>7}{'F1':>7}")
     for kind, (found, gold_n, predicted_n) in result.per_type.items():
-        precision, recall = _ratio(found, predicted_n), _ratio(found, gold_n)
-        f1 = _f1(precision, recall)
+        precision, recall = ratio(found, predicted_n), ratio(found, gold_n)
+        f1 = f1_score(precision, recall)
         print(f"{kind:<11}{gold_n:>5}{found:>6}{predicted_n:>10}{precision:>7.3f}{recall:>7.3f}{f1:>7.3f}")
 
 
@@ -346,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = [o.target_ok for o in outcomes if o.target_ok is not None]
     roots = [o.root_ok for o in outcomes if o.root_ok is not None]
     codes = [o.code_ok for o in outcomes if o.code_ok is not None]
-    ratio = timing.events / timing.before if timing.before else 0.0
+    speed_ratio = timing.events / timing.before if timing.before else 0.0
     print()
     if cv is not None:
         print(
@@ -359,35 +352,35 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"strict recall (type and source right): {result.strict:.3f}")
     print(
-        f"source country {_ratio(sum(sources), len(sources)):.3f} (n={len(sources)}), "
-        f"target country {_ratio(sum(targets), len(targets)):.3f} (n={len(targets)})"
+        f"source country {ratio(sum(sources), len(sources)):.3f} (n={len(sources)}), "
+        f"target country {ratio(sum(targets), len(targets)):.3f} (n={len(targets)})"
     )
     if roots:
         print(
-            f"CAMEO: root {_ratio(sum(roots), len(roots)):.3f}, "
-            f"exact code {_ratio(sum(codes), len(codes)):.3f} "
+            f"CAMEO: root {ratio(sum(roots), len(roots)):.3f}, "
+            f"exact code {ratio(sum(codes), len(codes)):.3f} "
             f"(n={len(roots)} sentences with a gold code)"
         )
     print(
         f"event stage time: {timing.events:.2f}s against {timing.before:.2f}s for the stages before it "
-        f"(ratio {ratio:.3f})"
+        f"(ratio {speed_ratio:.3f})"
     )
     summary: dict[str, Any] = {
         "precision": round(result.precision, 4),
         "recall": round(result.recall, 4),
         "f1": round(result.f1, 4),
         "strict_recall": round(result.strict, 4),
-        "source_country": round(_ratio(sum(sources), len(sources)), 4),
-        "target_country": round(_ratio(sum(targets), len(targets)), 4),
-        "root_rate": round(_ratio(sum(roots), len(roots)), 4),
-        "exact_code_rate": round(_ratio(sum(codes), len(codes)), 4),
+        "source_country": round(ratio(sum(sources), len(sources)), 4),
+        "target_country": round(ratio(sum(targets), len(targets)), 4),
+        "root_rate": round(ratio(sum(roots), len(roots)), 4),
+        "exact_code_rate": round(ratio(sum(codes), len(codes)), 4),
         "n": len(outcomes),
         "n_source": len(sources),
         "n_target": len(targets),
         "n_cameo": len(roots),
-        "speed_ratio": round(ratio, 4),
+        "speed_ratio": round(speed_ratio, 4),
         "per_type_f1": {
-            kind: round(_f1(_ratio(found, predicted), _ratio(found, gold)), 4)
+            kind: round(f1_score(ratio(found, predicted), ratio(found, gold)), 4)
             for kind, (found, gold, predicted) in result.per_type.items()
         },
     }

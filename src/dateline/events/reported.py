@@ -392,8 +392,7 @@ def political_argument(argument: Argument, entities: dict[str, Entity], kind: st
     return any(word in POLITICAL_ROLE_WORDS for word in role.replace(",", " ").split())
 
 
-def _frees_people(document: Document, event: Event) -> bool:
-    token = trigger_token(document, event)
+def _frees_people(token: Token | None) -> bool:
     if token is None:
         return False
     freed = [child for child in token.children if child.dep_ in ("dobj", "nsubjpass")]
@@ -405,12 +404,11 @@ def _frees_people(document: Document, event: Event) -> bool:
     )
 
 
-def has_counterpart(document: Document, event: Event, entities: dict[str, Entity]) -> bool:
+def has_counterpart(event: Event, token: Token | None, entities: dict[str, Entity]) -> bool:
     """A cooperative act has a party on the other side where its words alone do not make it one;
     a visit goes to a place or an actor; a release frees people."""
     targets = [entities.get(argument.entity or "") for argument in event.target]
     if event.cameo in VISIT_CODES:
-        token = trigger_token(document, event)
         if token is not None and token.lemma_.lower() in MOTION_LEMMAS:
             return any(entity is not None and entity.type == "GPE" for entity in targets)
         return event.place is not None or any(
@@ -418,7 +416,7 @@ def has_counterpart(document: Document, event: Event, entities: dict[str, Entity
             for argument, entity in zip(event.target, targets, strict=True)
         )
     if event.cameo in RELEASE_CODES:
-        return _frees_people(document, event) or any(
+        return _frees_people(token) or any(
             argument.actor or (entity is not None and entity.type in PERSON_TYPES)
             for argument, entity in zip(event.target, targets, strict=True)
         )
@@ -469,11 +467,10 @@ def under_condition(token: Token) -> bool:
     return False
 
 
-def reported_as_fact(document: Document, event: Event) -> bool:
+def reported_as_fact(event: Event, token: Token | None) -> bool:
     """Not a question, a condition, a possibility or a plan that is no promise."""
     if event.modality == "possible":
         return False
-    token = trigger_token(document, event)
     if token is None:
         return True
     sentence = token.sent
@@ -494,12 +491,11 @@ def _violent_context(token: Token, event: Event) -> bool:
     )
 
 
-def political_sense(document: Document, event: Event, ontology: Ontology) -> bool:
+def political_sense(event: Event, token: Token | None, ontology: Ontology) -> bool:
     """Read force words in their sense: a verbal attack becomes criticism (111); a contest word
     with no violence near is a metaphor and the event is dropped (False)."""
     if event.root not in ("18", "19", "20") or event.negated:
         return True
-    token = trigger_token(document, event)
     if token is None or _violent_context(token, event):
         return True
     lemma = token.lemma_.lower()
@@ -516,16 +512,17 @@ def political_sense(document: Document, event: Event, ontology: Ontology) -> boo
 def screen(document: Document, events: list[Event], ontology: Ontology) -> list[Event]:
     """The events that are political acts reported as fact, force words read in their sense.
 
-    Negated events and statements (no PLOVER type) are judged by the same two tests."""
+    Negated events are judged like the others; statements and appeals (no PLOVER type) pass."""
     entities = {entity.id: entity for entity in document.record.entities}
     kept = []
     for event in events:
-        if not political_sense(document, event, ontology):
+        token = trigger_token(document, event)
+        if not political_sense(event, token, ontology):
             continue
         if event.plover is not None and not (
             political_event(event, entities)
-            and has_counterpart(document, event, entities)
-            and reported_as_fact(document, event)
+            and has_counterpart(event, token, entities)
+            and reported_as_fact(event, token)
         ):
             continue
         kept.append(event)

@@ -218,13 +218,6 @@ def save_detector(detector: Detector, path: Path) -> None:
     joblib.dump({"pipeline": detector.pipeline, "keep_min": detector.keep_min}, path, compress=3)
 
 
-def read_detector(path: Path) -> Detector:
-    import joblib
-
-    data = joblib.load(path)
-    return Detector(pipeline=data["pipeline"], keep_min=float(data["keep_min"]))
-
-
 @dataclass
 class Example:
     features: dict[str, float]
@@ -313,7 +306,7 @@ def fit(examples: list[Example], strength: float = STRENGTH) -> Detector:
 
 def _filtered(outcome: ArticleOutcome, probabilities: list[float], threshold: float) -> ArticleOutcome:
     kept = [coded for coded, p in zip(outcome.coded, probabilities, strict=True) if p >= threshold]
-    return ArticleOutcome(gold=outcome.gold, coded=kept, headline_in_text=outcome.headline_in_text)
+    return ArticleOutcome(gold=outcome.gold, coded=kept)
 
 
 def held_out_probabilities(
